@@ -1,0 +1,93 @@
+# strato — build and test.
+#   make            build/strato
+#   make test       every test (unit, unit under ASan+UBSan, bare-metal asm, differential)
+#   make run        boot the default guest
+#   make fuzz-diff  long differential run against qemu-riscv64
+
+CC      ?= cc
+BUILD   := build
+CSTD    := -std=c17
+WARN    := -Wall -Wextra -Werror
+CPPFLAGS := -D_GNU_SOURCE -Isrc
+CFLAGS  ?= -O2 -g
+LDLIBS  := -lpthread -lm
+
+# FP arithmetic runs on the host's SSE unit with the guest's rounding mode in
+# MXCSR: the FP file must not assume the default rounding mode.
+FPFLAGS := -frounding-math -fno-math-errno
+
+SRCS := $(shell find src -name '*.c' | sort)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS := $(SRCS:%.c=$(BUILD)/obj/%.o)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+ASAN_OBJS := $(LIB_SRCS:%.c=$(BUILD)/asan/%.o)
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+UNIT_ASAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-asan/%)
+
+.PHONY: all test unit unit-asan asm diff run fuzz-diff clean deps
+all: $(BUILD)/strato
+
+$(BUILD)/strato: $(OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+# the whole VMM under ASan+UBSan: the bare-metal tests run on it too
+$(BUILD)/strato-asan: $(ASAN_OBJS) $(BUILD)/asan/src/main.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/src/engine/riscv/fpu.o: CFLAGS += $(FPFLAGS)
+$(BUILD)/asan/src/engine/riscv/fpu.o: CFLAGS += $(FPFLAGS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
+
+# Unit tests (cmocka): each tests/unit/test_X.c links against every module.
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -frounding-math -o $@ $^ -lcmocka $(LDLIBS)
+
+$(BUILD)/tests/unit-asan/%: tests/unit/%.c $(ASAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -frounding-math $(SANFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+unit-asan: $(UNIT_ASAN_BINS)
+	@set -e; for t in $(UNIT_ASAN_BINS); do echo "== $$t (asan+ubsan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
+
+asm: $(BUILD)/strato $(BUILD)/strato-asan
+	tests/asm/run.sh --strato $(BUILD)/strato
+	tests/asm/run.sh --strato $(BUILD)/strato-asan --build-dir $(BUILD)/tests/asm-asan
+
+diff: $(BUILD)/strato
+	tests/diff/run.sh --strato $(BUILD)/strato
+
+fuzz-diff: $(BUILD)/strato
+	tests/diff/fuzz.sh --strato $(BUILD)/strato
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit unit-asan asm diff
+	@echo "all tests passed"
+
+run: deps $(BUILD)/strato
+	@echo "strato: booting the default guest lands with the Debian-kernel issue; try: $(BUILD)/strato run --bios FILE"; exit 1
+
+deps:
+	scripts/deps
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(OBJS:.o=.d) $(ASAN_OBJS:.o=.d) $(BUILD)/asan/src/main.d

@@ -1,0 +1,24 @@
+/* struct block: a decoded straight-line run of guest instructions. */
+#ifndef STRATO_RISCV_BLOCK_IMPL_H
+#define STRATO_RISCV_BLOCK_IMPL_H
+
+#include <stdint.h>
+
+#include "engine/riscv/decode.h"
+
+struct hart;
+
+struct block {
+    uint64_t pa;          /* guest physical address of the first instruction */
+    struct block *hnext;  /* hash chain */
+    uint32_t pgen;        /* page_gen[page_idx] when decoded; valid while equal */
+    uint32_t page_idx;
+    uint16_t n;           /* instructions, not counting the final OP_END */
+    struct insn insns[];  /* n + 1 */
+};
+
+int block_cache_init(struct hart *h);
+void block_cache_free(struct hart *h);
+uint32_t fetch_raw(struct hart *h, uint64_t pc);
+
+#endif

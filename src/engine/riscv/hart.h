@@ -1,0 +1,215 @@
+/* One RISC-V hart: the engine-private state behind a struct vcpu. */
+#ifndef STRATO_RISCV_HART_H
+#define STRATO_RISCV_HART_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+enum { PRIV_U = 0, PRIV_S = 1, PRIV_M = 3 };
+
+/* Exception causes (privileged spec, Table 3.6) */
+enum {
+    EXC_INSN_MISALIGNED = 0, EXC_INSN_ACCESS = 1, EXC_ILLEGAL = 2, EXC_BREAKPOINT = 3,
+    EXC_LOAD_MISALIGNED = 4, EXC_LOAD_ACCESS = 5, EXC_STORE_MISALIGNED = 6,
+    EXC_STORE_ACCESS = 7, EXC_ECALL_U = 8, EXC_ECALL_S = 9, EXC_ECALL_M = 11,
+    EXC_INSN_PAGE = 12, EXC_LOAD_PAGE = 13, EXC_STORE_PAGE = 15,
+};
+
+/* mstatus fields */
+#define MS_SIE   (1ULL << 1)
+#define MS_MIE   (1ULL << 3)
+#define MS_SPIE  (1ULL << 5)
+#define MS_MPIE  (1ULL << 7)
+#define MS_SPP   (1ULL << 8)
+#define MS_MPP   (3ULL << 11)
+#define MS_FS    (3ULL << 13)
+#define MS_MPRV  (1ULL << 17)
+#define MS_SUM   (1ULL << 18)
+#define MS_MXR   (1ULL << 19)
+#define MS_TVM   (1ULL << 20)
+#define MS_TW    (1ULL << 21)
+#define MS_TSR   (1ULL << 22)
+#define MS_UXL   (3ULL << 32)
+#define MS_SXL   (3ULL << 34)
+#define MS_SD    (1ULL << 63)
+#define MS_FS_SHIFT 13
+
+#define MIP_SSIP (1ULL << IRQ_S_SOFT)
+#define MIP_MSIP (1ULL << IRQ_M_SOFT)
+#define MIP_STIP (1ULL << IRQ_S_TIMER)
+#define MIP_MTIP (1ULL << IRQ_M_TIMER)
+#define MIP_SEIP (1ULL << IRQ_S_EXT)
+#define MIP_MEIP (1ULL << IRQ_M_EXT)
+
+/* menvcfg / senvcfg */
+#define ENVCFG_FIOM  (1ULL << 0)
+#define ENVCFG_CBIE  (3ULL << 4)
+#define ENVCFG_CBCFE (1ULL << 6)
+#define ENVCFG_CBZE  (1ULL << 7)
+#define ENVCFG_STCE  (1ULL << 63)
+
+/* Software TLB.  One direct-mapped table per (translation context, access
+ * type).  A context is the effective privilege for the access plus SUM, so a
+ * trap or a toggle of sstatus.SUM (Linux does it around every user copy)
+ * switches tables instead of flushing them. */
+enum { TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS };
+enum { TLBCTX_M = 0, TLBCTX_S = 1, TLBCTX_SUM = 2, TLBCTX_U = 3, TLBCTX_N = 4 };
+enum { ACC_R = 0, ACC_W = 1, ACC_X = 2 };
+
+struct tlb_entry {
+    uint64_t tag;      /* virtual page number, or TLB_INVALID */
+    uintptr_t addend;  /* host address = guest virtual address + addend */
+};
+#define TLB_INVALID (~0ULL)
+
+/* Decoded-instruction cache: straight-line blocks keyed by physical address. */
+struct insn;
+struct block;
+
+struct jcache_entry {
+    uint64_t pc;
+    uint64_t ctx;      /* jc_gen << 2 | fetch context */
+    struct block *b;
+};
+enum { JC_BITS = 12, JC_SIZE = 1 << JC_BITS };
+
+enum { PMP_N = 16 };
+
+struct hart {
+    uint64_t x[33];    /* x[32] is where writes to x0 land: decode redirects rd=0 there */
+    uint64_t f[32];
+    uint64_t pc;
+    unsigned priv;
+
+    /* Current translation context and its tables (recomputed by hart_update_mode). */
+    struct tlb_entry *tlb_r, *tlb_w, *tlb_x;
+    unsigned dctx, ictx;
+    /* instructions left before the next slow check of timers and requests */
+    int64_t budget;
+
+    /* CSRs */
+    uint64_t mstatus;
+    uint64_t misa;
+    uint64_t medeleg, mideleg;
+    uint64_t mie, mip;          /* mip: the software-writable bits */
+    uint64_t mip_timer;         /* MTIP/STIP as computed from the comparators */
+    uint64_t mtvec, stvec;
+    uint64_t mscratch, sscratch;
+    uint64_t mepc, sepc;
+    uint64_t mcause, scause;
+    uint64_t mtval, stval;
+    uint64_t satp;
+    uint64_t mcounteren, scounteren, mcountinhibit;
+    uint64_t menvcfg, senvcfg;
+    uint64_t stimecmp;
+    uint64_t cycle_offset, instret_offset; /* mcycle/minstret = instret + offset */
+    uint64_t cycle_frozen, instret_frozen; /* values while mcountinhibit stops them */
+    uint32_t fflags;            /* accumulated flags not yet folded from the host MXCSR */
+    uint32_t frm;
+    uint8_t pmpcfg[PMP_N];
+    uint64_t pmpaddr[PMP_N];
+    bool pmp_active;            /* any entry not OFF */
+
+    /* LR/SC reservation (address, value loaded) */
+    uint64_t resv_addr;
+    uint64_t resv_val;
+    bool resv_valid;
+
+    /* A load or SBI call in flight across an exit */
+    enum { PEND_NONE, PEND_LOAD, PEND_FLOAD, PEND_STORE, PEND_SBI, PEND_CBO } pend;
+    uint8_t pend_rd, pend_size, pend_len;
+    bool pend_signed;
+
+    uint64_t unused_pad;
+    struct tlb_entry tlb[TLBCTX_N][3][TLB_SIZE];
+
+    /* decoded blocks */
+    uint64_t jc_gen;
+    struct jcache_entry jc[JC_SIZE];
+    struct block **bhash;       /* chained hash of blocks by physical address */
+    uint8_t *arena;             /* bump allocator for blocks */
+    size_t arena_used, arena_size;
+    uint64_t code_epoch_seen;
+
+    /* host MXCSR saved while the guest runs */
+    unsigned host_mxcsr;
+
+    struct vcpu *vcpu;
+    struct vcpu_config cfg;
+    struct engine_mem *mem;
+    struct vcpu_irq_lines *irq;
+    struct vcpu_stats stats;
+};
+
+/* Guest physical memory (engine_mem), shared by the harts of a VM. */
+struct engine_mem {
+    uint64_t ram_base, ram_size;
+    uint8_t *host;
+    /* Per 4 KiB page of RAM: bit 0 = decoded code exists for the page;
+     * the rest counts writes to pages that held code.  A block is valid while
+     * its page's word still equals the value seen when it was decoded. */
+    _Atomic uint32_t *page_gen;
+    /* bumped whenever a page becomes a code page: harts then drop the fast
+     * write mappings they may hold for it */
+    _Atomic uint64_t code_epoch;
+    struct { uint64_t base, len; } traps[4];
+    unsigned ntraps;
+};
+
+static inline bool mem_is_ram(const struct engine_mem *m, uint64_t pa, uint64_t len)
+{
+    return pa >= m->ram_base && pa - m->ram_base < m->ram_size &&
+           len <= m->ram_size - (pa - m->ram_base);
+}
+
+static inline bool mem_is_trapped(const struct engine_mem *m, uint64_t pa, uint64_t len)
+{
+    for (unsigned i = 0; i < m->ntraps; i++)
+        if (pa < m->traps[i].base + m->traps[i].len && m->traps[i].base < pa + len)
+            return true;
+    return false;
+}
+
+/* trap.c */
+void hart_trap(struct hart *h, uint64_t cause, uint64_t tval);
+bool hart_check_interrupts(struct hart *h);
+uint64_t hart_pending_irqs(struct hart *h);
+void hart_update_timers(struct hart *h, uint64_t now);
+uint64_t hart_timer_deadline(struct hart *h);
+void hart_update_mode(struct hart *h);
+void hart_mret(struct hart *h);
+void hart_sret(struct hart *h);
+
+/* csr.c: return 0 or EXC_ILLEGAL */
+int csr_read(struct hart *h, unsigned csr, uint64_t *val);
+int csr_write(struct hart *h, unsigned csr, uint64_t val);
+uint64_t hart_time(struct hart *h);
+uint32_t hart_fflags(struct hart *h);
+
+/* mmu.c */
+enum { MMU_OK = 0, MMU_MMIO = -1 }; /* otherwise an exception cause + 1 */
+int mmu_translate(struct hart *h, uint64_t va, int acc, unsigned ctx, uint64_t *pa);
+int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
+                    uint64_t *pa, uint8_t **host);
+void tlb_flush_all(struct hart *h);
+void tlb_flush_page(struct hart *h, uint64_t va);
+void tlb_flush_host_page(struct hart *h, uintptr_t host_page);
+bool pmp_check(struct hart *h, uint64_t pa, uint64_t len, int acc, unsigned priv);
+bool pmp_page_uniform(struct hart *h, uint64_t pa_page, unsigned priv);
+void pmp_update(struct hart *h);
+
+/* block.c */
+struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_t *tval);
+void block_flush_all(struct hart *h);
+void code_written(struct engine_mem *m, uint64_t pa, uint64_t len);
+
+/* interp.c */
+int hart_execute(struct hart *h);
+
+#endif

@@ -1,0 +1,253 @@
+/* The engine's public face (engine/engine.h): vCPU lifecycle, vcpu_run with
+ * completion of exits, register access, guest memory description. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "engine/riscv/block_impl.h"
+#include "engine/riscv/csr.h"
+#include "engine/riscv/fpu.h"
+#include "engine/riscv/hart.h"
+
+const char *const engine_isa_extensions[] = {
+    "i", "m", "a", "f", "d", "c", "zicsr", "zifencei", "zicntr", "zihintpause",
+    "zicbom", "zicboz", "zba", "zbb", "zbs", "sstc", NULL,
+};
+
+const char *engine_isa_string(void)
+{
+    return "rv64imafdc_zicbom_zicboz_zicntr_zicsr_zifencei_zihintpause_zba_zbb_zbs_sstc";
+}
+
+/* ---- guest memory ---- */
+
+struct engine_mem *engine_mem_create(uint64_t ram_base, uint64_t ram_size, uint8_t *host)
+{
+    if ((ram_base & 0xfff) || (ram_size & 0xfff) || ram_size == 0)
+        return NULL;
+    struct engine_mem *m = calloc(1, sizeof(*m));
+    if (!m)
+        return NULL;
+    m->ram_base = ram_base;
+    m->ram_size = ram_size;
+    m->host = host;
+    m->page_gen = calloc(ram_size >> 12, sizeof(*m->page_gen));
+    if (!m->page_gen) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void engine_mem_destroy(struct engine_mem *m)
+{
+    if (!m)
+        return;
+    free((void *)m->page_gen);
+    free(m);
+}
+
+int engine_mem_trap_range(struct engine_mem *m, uint64_t gpa, uint64_t len)
+{
+    if (m->ntraps >= sizeof(m->traps) / sizeof(m->traps[0]))
+        return -ENOSPC;
+    m->traps[m->ntraps].base = gpa;
+    m->traps[m->ntraps].len = len;
+    m->ntraps++;
+    return 0;
+}
+
+void engine_mem_written(struct engine_mem *m, uint64_t gpa, uint64_t len)
+{
+    code_written(m, gpa, len);
+}
+
+/* ---- vCPU ---- */
+
+struct vcpu *vcpu_create(const struct vcpu_config *cfg)
+{
+    if (hart_execute(NULL) != 0) {
+        fprintf(stderr, "strato: engine: interpreter op table incomplete\n");
+        return NULL;
+    }
+    struct vcpu *v = calloc(1, sizeof(*v));
+    struct hart *h = aligned_alloc(64, (sizeof(struct hart) + 63) & ~(size_t)63);
+    if (!v || !h) {
+        free(v);
+        free(h);
+        return NULL;
+    }
+    memset(h, 0, sizeof(*h));
+    h->cfg = *cfg;
+    h->mem = cfg->mem;
+    h->irq = cfg->irq;
+    h->vcpu = v;
+    v->engine = h;
+    if (block_cache_init(h)) {
+        block_cache_free(h);
+        free(h);
+        free(v);
+        return NULL;
+    }
+    /* reset state (privileged spec §3.4) */
+    h->priv = PRIV_M;
+    h->mstatus = (2ULL << 32) | (2ULL << 34); /* UXL = SXL = 64 */
+    h->misa = csr_misa_value();
+    h->code_epoch_seen = atomic_load(&h->mem->code_epoch);
+    fpu_init(h);
+    tlb_flush_all(h);
+    hart_update_mode(h);
+    return v;
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+    if (!v)
+        return;
+    struct hart *h = v->engine;
+    block_cache_free(h);
+    free(h);
+    free(v);
+}
+
+const struct vcpu_stats *vcpu_stats(struct vcpu *v)
+{
+    return &((struct hart *)v->engine)->stats;
+}
+
+/* Finish the instruction that exited (KVM does the same on KVM_RUN). */
+static void complete_pending(struct hart *h)
+{
+    struct vcpu_exit *e = &h->vcpu->exit;
+    switch (h->pend) {
+    case PEND_NONE:
+        return;
+    case PEND_LOAD:
+    case PEND_FLOAD:
+    case PEND_STORE:
+        if (e->mmio.fault) {
+            uint64_t cause = h->pend == PEND_STORE ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS;
+            h->pend = PEND_NONE;
+            /* xtval: the guest virtual address is not kept; the physical one
+             * is what the device saw */
+            hart_trap(h, cause, e->mmio.addr);
+            return;
+        }
+        if (h->pend != PEND_STORE) {
+            uint64_t v = e->mmio.data;
+            unsigned bits = h->pend_size * 8;
+            if (bits < 64) {
+                v &= (1ULL << bits) - 1;
+                if (h->pend == PEND_LOAD && h->pend_signed && (v >> (bits - 1)))
+                    v |= ~0ULL << bits;
+            }
+            if (h->pend == PEND_FLOAD)
+                h->f[h->pend_rd] = h->pend_size == 4 ? (0xffffffff00000000ULL | v) : v;
+            else
+                h->x[h->pend_rd] = v;
+        }
+        break;
+    case PEND_SBI:
+        h->x[10] = (uint64_t)e->sbi.ret_error;
+        h->x[11] = (uint64_t)e->sbi.ret_value;
+        h->pend_len = 4;
+        break;
+    case PEND_CBO:
+        break;
+    }
+    h->x[32] = 0;
+    h->pc += h->pend_len;
+    h->stats.instret++;
+    h->pend = PEND_NONE;
+}
+
+int vcpu_run(struct vcpu *v)
+{
+    struct hart *h = v->engine;
+    fpu_enter(h);
+    complete_pending(h);
+    v->exit.reason = EXIT_NONE;
+    h->budget = 0; /* sample timers and requests before the first block */
+    int r = hart_execute(h);
+    fpu_leave(h);
+    if (r)
+        return r;
+    if (v->exit.reason == EXIT_NONE) {
+        v->exit.reason = EXIT_ERROR;
+        snprintf(v->exit.error.msg, sizeof(v->exit.error.msg), "engine stopped without an exit");
+    }
+    return 0;
+}
+
+int vcpu_get_reg(struct vcpu *v, unsigned id, uint64_t *val)
+{
+    struct hart *h = v->engine;
+    if (id < 32) {
+        *val = id ? h->x[id] : 0;
+        return 0;
+    }
+    if (id < 64) {
+        *val = h->f[id - 32];
+        return 0;
+    }
+    if (id == VCPU_REG_PC) {
+        *val = h->pc;
+        return 0;
+    }
+    if (id == VCPU_REG_PRIV) {
+        *val = h->priv;
+        return 0;
+    }
+    if (id >= VCPU_REG_CSR && id < VCPU_REG_CSR + 4096) {
+        unsigned saved = h->priv;
+        h->priv = PRIV_M;
+        h->stats.instret++; /* csr_read assumes a CSR instruction in flight */
+        fpu_enter(h);
+        int r = csr_read(h, id - VCPU_REG_CSR, val);
+        fpu_leave(h);
+        h->stats.instret--;
+        h->priv = saved;
+        return r ? -EINVAL : 0;
+    }
+    return -EINVAL;
+}
+
+int vcpu_set_reg(struct vcpu *v, unsigned id, uint64_t val)
+{
+    struct hart *h = v->engine;
+    if (id < 32) {
+        if (id)
+            h->x[id] = val;
+        return 0;
+    }
+    if (id < 64) {
+        h->f[id - 32] = val;
+        return 0;
+    }
+    if (id == VCPU_REG_PC) {
+        h->pc = val & ~1ULL;
+        return 0;
+    }
+    if (id == VCPU_REG_PRIV) {
+        if (val != PRIV_U && val != PRIV_S && val != PRIV_M)
+            return -EINVAL;
+        h->priv = (unsigned)val;
+        hart_update_mode(h);
+        return 0;
+    }
+    if (id >= VCPU_REG_CSR && id < VCPU_REG_CSR + 4096) {
+        unsigned saved = h->priv;
+        h->priv = PRIV_M;
+        h->stats.instret++;
+        fpu_enter(h);
+        int r = csr_write(h, id - VCPU_REG_CSR, val);
+        fpu_leave(h);
+        h->stats.instret--;
+        h->priv = saved;
+        hart_update_mode(h);
+        return r ? -EINVAL : 0;
+    }
+    return -EINVAL;
+}

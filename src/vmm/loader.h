@@ -1,0 +1,21 @@
+/* Placing images in guest RAM: ELF and flat binaries (later: kernel Image,
+ * initrd, device tree). */
+#ifndef STRATO_VMM_LOADER_H
+#define STRATO_VMM_LOADER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct loaded_image {
+    uint64_t entry;
+    uint64_t low, high;     /* guest-physical extent written */
+    uint64_t tohost, fromhost; /* HTIF symbols, 0 if absent */
+};
+
+/* Reads a whole file; NULL with a one-line message in err on failure. */
+uint8_t *loader_read_file(const char *path, uint64_t *size, char *err, unsigned errlen);
+/* An ELF64 RISC-V executable, or else a flat binary placed at flat_base. */
+int loader_load_bios(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t ram_size,
+                     uint64_t flat_base, struct loaded_image *img, char *err, unsigned errlen);
+
+#endif

@@ -1,0 +1,82 @@
+/* One virtual machine: its memory map, devices, vCPUs and lifecycle. */
+#ifndef STRATO_VMM_VM_H
+#define STRATO_VMM_VM_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "devices/htif.h"
+#include "devices/syscon.h"
+#include "engine/engine.h"
+
+/* strato's exit status (documented in --help and README) */
+enum vm_exit_status {
+    VM_EXIT_POWEROFF = 0,   /* the guest powered off */
+    VM_EXIT_HOST_ERROR = 1, /* bad command line, unreadable image, host failure */
+    VM_EXIT_REBOOT = 2,     /* the guest asked for a reboot */
+    VM_EXIT_PANIC = 3,      /* the guest crashed or reported a failure (SBI SRST) */
+};
+
+/* The platform memory map (DESIGN.md §3, QEMU virt's addresses) */
+#define VIRT_TEST_BASE   0x00100000ULL
+#define VIRT_RTC_BASE    0x00101000ULL
+#define VIRT_CLINT_BASE  0x02000000ULL
+#define VIRT_PLIC_BASE   0x0c000000ULL
+#define VIRT_UART0_BASE  0x10000000ULL
+#define VIRT_VIRTIO_BASE 0x10001000ULL
+#define VIRT_RAM_BASE    0x80000000ULL
+
+struct vm_options {
+    uint64_t mem_size;
+    unsigned ncpus;
+    const char *bios;     /* bare-metal ELF or flat binary, M-mode */
+    bool stats;
+};
+
+struct vm;
+
+struct vcpu_ctx {
+    struct vm *vm;
+    unsigned id;
+    struct vcpu *vcpu;
+    struct vcpu_irq_lines lines;
+    pthread_t thread;
+    /* scheduler: a sleeping vCPU waits on cond until woken or its deadline */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool wake;
+    uint64_t exits[EXIT_REASON_COUNT];
+};
+
+struct vm {
+    struct vm_options opt;
+    uint64_t ram_base, ram_size;
+    uint8_t *ram;
+    struct engine_mem *emem;
+    struct bus *bus;
+    unsigned ncpus;
+    struct vcpu_ctx *cpus;
+    uint64_t clock_start_ns;
+
+    _Atomic bool stopping;
+    int exit_status;
+    pthread_mutex_t stop_lock;
+
+    struct uart16550 *uart;
+    struct aclint *clint;
+    struct syscon syscon;
+    struct htif htif;
+};
+
+struct vm *vm_create(const struct vm_options *opt);
+void vm_destroy(struct vm *vm);
+/* Runs the VM until it stops; returns the exit status. */
+int vm_run(struct vm *vm);
+/* Ask every vCPU to stop; the first status reported wins. */
+void vm_stop(struct vm *vm, int status);
+uint64_t vm_time(struct vm *vm);
+void vm_print_stats(struct vm *vm);
+
+#endif

@@ -1,0 +1,444 @@
+/* Engine unit tests: small programs run through the public vCPU interface
+ * (engine/engine.h), checking register values, exits and the trap model. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine/engine.h"
+#include "rv_encode.h"
+
+#define RAM_BASE 0x80000000ULL
+#define RAM_SIZE (4ULL << 20)
+
+enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, T0 = 5, T1 = 6, T2 = 7, SP = 2, RA = 1 };
+enum {
+    CSR_MSTATUS = 0x300, CSR_MEDELEG = 0x302, CSR_MIE = 0x304, CSR_MTVEC = 0x305,
+    CSR_MEPC = 0x341, CSR_MCAUSE = 0x342, CSR_MTVAL = 0x343, CSR_MIP = 0x344,
+    CSR_SATP = 0x180, CSR_FFLAGS = 0x001, CSR_MINSTRET = 0xb02, CSR_PMPCFG0 = 0x3a0,
+    CSR_PMPADDR0 = 0x3b0, CSR_STVEC = 0x105, CSR_SCAUSE = 0x142,
+};
+
+struct env {
+    uint8_t *ram;
+    struct engine_mem *mem;
+    struct vcpu_irq_lines lines;
+    struct vcpu *v;
+    uint64_t now;
+};
+
+static uint64_t fake_time(void *o)
+{
+    return ((struct env *)o)->now;
+}
+
+static struct env *env_new(bool sbi_exits)
+{
+    struct env *e = calloc(1, sizeof(*e));
+    assert_non_null(e);
+    e->ram = calloc(1, RAM_SIZE);
+    assert_non_null(e->ram);
+    e->mem = engine_mem_create(RAM_BASE, RAM_SIZE, e->ram);
+    assert_non_null(e->mem);
+    atomic_store(&e->lines.timecmp[0], UINT64_MAX);
+    atomic_store(&e->lines.timecmp[1], UINT64_MAX);
+    struct vcpu_config cfg = {
+        .hartid = 0, .mem = e->mem, .irq = &e->lines, .sbi_exits = sbi_exits,
+        .read_time = fake_time, .time_opaque = e,
+    };
+    e->v = vcpu_create(&cfg);
+    assert_non_null(e->v);
+    vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE);
+    /* traps land on a WFI at 0x80100000 so a test sees them as EXIT_WFI */
+    uint32_t wfi = WFI;
+    memcpy(e->ram + 0x100000, &wfi, 4);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MTVEC, RAM_BASE + 0x100000);
+    return e;
+}
+
+static void env_free(struct env *e)
+{
+    vcpu_destroy(e->v);
+    engine_mem_destroy(e->mem);
+    free(e->ram);
+    free(e);
+}
+
+static void put(struct env *e, uint64_t addr, const uint32_t *code, size_t n)
+{
+    memcpy(e->ram + (addr - RAM_BASE), code, n * 4);
+    engine_mem_written(e->mem, addr, n * 4);
+}
+
+static uint64_t reg(struct env *e, unsigned id)
+{
+    uint64_t v = 0;
+    assert_int_equal(vcpu_get_reg(e->v, id, &v), 0);
+    return v;
+}
+
+static uint64_t csr(struct env *e, unsigned n)
+{
+    return reg(e, VCPU_REG_CSR + n);
+}
+
+static enum vcpu_exit_reason run(struct env *e)
+{
+    assert_int_equal(vcpu_run(e->v), 0);
+    return e->v->exit.reason;
+}
+
+#define PROG(e, ...)                                                     \
+    do {                                                                 \
+        const uint32_t code_[] = {__VA_ARGS__};                          \
+        put(e, RAM_BASE, code_, sizeof(code_) / sizeof(code_[0]));       \
+    } while (0)
+
+static void enter_s_mode(struct env *e, uint64_t satp);
+
+static void test_alu_and_x0(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, ADDI(A0, 0, 100), ADDI(A1, 0, -3), ADD(A2, A0, A1), SUB(A3, A1, A0),
+         ADDI(0, 0, 55), ADD(T0, 0, 0), MUL(T1, A1, A0), DIV(T2, A0, 0), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A2), 97);
+    assert_int_equal((int64_t)reg(e, A3), -103);
+    assert_int_equal(reg(e, 0), 0);
+    assert_int_equal(reg(e, T0), 0);
+    assert_int_equal((int64_t)reg(e, T1), -300);
+    assert_int_equal(reg(e, T2), UINT64_MAX); /* division by zero: all ones */
+    assert_int_equal(reg(e, VCPU_REG_PC), RAM_BASE + 9 * 4);
+    env_free(e);
+}
+
+static void test_loads_stores(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    /* lui sign-extends on RV64 */
+    PROG(e, LUI(A0, 0x80002), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A0), 0xffffffff80002000ULL);
+    env_free(e);
+
+    e = env_new(false);
+    /* the same with a0 = 0x80002000 (lui + slli trick avoided: use addi on x0 and shifts) */
+    PROG(e, ADDI(A0, 0, 1), enc_i(31, A0, 1, A0, 0x13) /* slli a0,a0,31 */, ADDI(T1, 0, 2),
+         enc_i(12, T1, 1, T1, 0x13) /* slli t1,t1,12 */, ADD(A0, A0, T1), ADDI(A1, 0, -2),
+         SD(A1, A0, 0), LW(A2, A0, 0), LBU(A3, A0, 1), LD(T0, A0, 3), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A0), RAM_BASE + 0x2000);
+    assert_int_equal(reg(e, A2), UINT64_MAX - 1);
+    assert_int_equal(reg(e, A3), 0xff);
+    assert_int_equal(reg(e, T0), 0x000000ffffffffffULL); /* misaligned load handled */
+    uint64_t m;
+    memcpy(&m, e->ram + 0x2000, 8);
+    assert_int_equal(m, UINT64_MAX - 1);
+    env_free(e);
+}
+
+static void test_mmio_exit_and_completion(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    /* a0 = 0x10000000; lw a1, 4(a0); sb a1, 0(a0) */
+    PROG(e, LUI(A0, 0x10000), LW(A1, A0, 4), SB(A1, A0, 0), WFI);
+    assert_int_equal(run(e), EXIT_MMIO);
+    struct vcpu_exit *x = &e->v->exit;
+    assert_int_equal(x->mmio.addr, 0x10000004);
+    assert_int_equal(x->mmio.size, 4);
+    assert_false(x->mmio.is_write);
+    x->mmio.data = 0xfffffff0; /* the device answers; lw sign-extends */
+    assert_int_equal(run(e), EXIT_MMIO);
+    assert_int_equal((int64_t)reg(e, A1), -16);
+    assert_true(x->mmio.is_write);
+    assert_int_equal(x->mmio.addr, 0x10000000);
+    assert_int_equal(x->mmio.size, 1);
+    assert_int_equal(x->mmio.data, 0xf0);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MINSTRET), 4); /* lui, lw, sb, wfi */
+    env_free(e);
+}
+
+static void test_mmio_fault_is_access_fault(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, LUI(A0, 0x10000), LW(A1, A0, 0), WFI);
+    assert_int_equal(run(e), EXIT_MMIO);
+    e->v->exit.mmio.fault = true; /* nothing at that address */
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 5);
+    assert_int_equal(csr(e, CSR_MEPC), RAM_BASE + 4);
+    assert_int_equal(csr(e, CSR_MTVAL), 0x10000000);
+    env_free(e);
+}
+
+static void test_illegal_instruction(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, ADDI(A0, 0, 1), 0xffffffffu, WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 2);
+    assert_int_equal(csr(e, CSR_MEPC), RAM_BASE + 4);
+    assert_int_equal(csr(e, CSR_MTVAL), 0xffffffff);
+    assert_int_equal(reg(e, A0), 1);
+    /* a CSR that does not exist is illegal too, with the instruction as tval */
+    e->v->exit.reason = EXIT_NONE;
+    vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE + 0x200);
+    const uint32_t bad_csr[] = {CSRRS(A0, 0x7c0, 0), WFI};
+    put(e, RAM_BASE + 0x200, bad_csr, 2);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 2);
+    assert_int_equal(csr(e, CSR_MTVAL), CSRRS(A0, 0x7c0, 0));
+    env_free(e);
+}
+
+static void test_ecall_breakpoint(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, ECALL);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 11);
+    assert_int_equal(csr(e, CSR_MTVAL), 0);
+    env_free(e);
+
+    e = env_new(false);
+    PROG(e, ADDI(A0, 0, 0), EBREAK);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 3);
+    assert_int_equal(csr(e, CSR_MTVAL), RAM_BASE + 4);
+    env_free(e);
+}
+
+static void test_sbi_exit(void **state)
+{
+    (void)state;
+    struct env *e = env_new(true);
+    enter_s_mode(e, 0);
+    PROG(e, ADDI(17, 0, 0x10), ADDI(16, 0, 3), ADDI(A0, 0, 7), ECALL, ADDI(A2, A0, 0), WFI);
+    assert_int_equal(run(e), EXIT_SBI);
+    struct vcpu_exit *x = &e->v->exit;
+    assert_int_equal(x->sbi.ext, 0x10);
+    assert_int_equal(x->sbi.fid, 3);
+    assert_int_equal(x->sbi.args[0], 7);
+    x->sbi.ret_error = 0;
+    x->sbi.ret_value = 42;
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A0), 0);
+    assert_int_equal(reg(e, A1), 42);
+    assert_int_equal(reg(e, A2), 0);
+    assert_int_equal(reg(e, VCPU_REG_PC), RAM_BASE + 6 * 4);
+    env_free(e);
+}
+
+static void test_self_modifying_code(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    /* run a block once, then overwrite one of its instructions and run it again */
+    const uint32_t sub[] = {ADDI(A0, A0, 1), JALR(0, RA, 0)};
+    put(e, RAM_BASE + 0x1000, sub, 2);
+    vcpu_set_reg(e->v, VCPU_REG_X0 + A1, ADDI(A0, A0, 100));
+    vcpu_set_reg(e->v, VCPU_REG_X0 + A2, RAM_BASE + 0x1000);
+    PROG(e, JAL(RA, 0x1000), SW(A1, A2, 0), FENCE_I, JAL(RA, 0x1000 - 12), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A0), 101);
+    env_free(e);
+}
+
+/* Sv39: identity map of RAM with a 1 GiB superpage for S-mode, plus one 4 KiB
+ * page at VA 0x40000000 -> RAM_BASE+0x3000, U=0, R/W. */
+static void build_sv39(struct env *e, uint64_t leaf_flags)
+{
+    uint64_t root = RAM_BASE + 0x10000, l1 = RAM_BASE + 0x11000, l0 = RAM_BASE + 0x12000;
+    uint64_t *r = (uint64_t *)(e->ram + (root - RAM_BASE));
+    uint64_t *p1 = (uint64_t *)(e->ram + (l1 - RAM_BASE));
+    uint64_t *p0 = (uint64_t *)(e->ram + (l0 - RAM_BASE));
+    r[2] = ((RAM_BASE >> 12) << 10) | 0xcf;  /* VA 0x80000000: 1 GiB, RWX, A, D */
+    r[1] = ((l1 >> 12) << 10) | 0x01;        /* VA 0x40000000: table */
+    p1[0] = ((l0 >> 12) << 10) | 0x01;
+    p0[0] = (((RAM_BASE + 0x3000) >> 12) << 10) | leaf_flags;
+}
+
+static void enter_s_mode(struct env *e, uint64_t satp)
+{
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_SATP, satp);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_PMPADDR0, ~0ULL >> 10); /* allow all, as firmware does */
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_PMPCFG0, 0x1f);
+    vcpu_set_reg(e->v, VCPU_REG_PRIV, 1);
+}
+
+static void test_sv39_translation_and_ad_bits(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    build_sv39(e, 0x07); /* V R W, A=0 D=0 */
+    enter_s_mode(e, (8ULL << 60) | ((RAM_BASE + 0x10000) >> 12));
+    memcpy(e->ram + 0x3008, &(uint64_t){0x1122334455667788ULL}, 8);
+    /* a0 = 0x40000000; ld a1, 8(a0); sd a1, 16(a0) */
+    PROG(e, LUI(A0, 0x40000), LD(A1, A0, 8), SD(A1, A0, 16), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A1), 0x1122334455667788ULL);
+    uint64_t v, pte;
+    memcpy(&v, e->ram + 0x3010, 8);
+    assert_int_equal(v, 0x1122334455667788ULL);
+    memcpy(&pte, e->ram + 0x12000, 8);
+    assert_int_equal(pte & 0xc0, 0xc0); /* hardware set A and D */
+    env_free(e);
+}
+
+static void test_sv39_page_fault(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    build_sv39(e, 0x43); /* V R A: read-only */
+    enter_s_mode(e, (8ULL << 60) | ((RAM_BASE + 0x10000) >> 12));
+    PROG(e, LUI(A0, 0x40000), LD(A1, A0, 8), SD(A1, A0, 24), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 15); /* store page fault */
+    assert_int_equal(csr(e, CSR_MTVAL), 0x40000018);
+    assert_int_equal(csr(e, CSR_MEPC), RAM_BASE + 8);
+    assert_int_equal(reg(e, VCPU_REG_PRIV), 3);
+    assert_int_equal((csr(e, CSR_MSTATUS) >> 11) & 3, 1); /* MPP = S */
+    env_free(e);
+}
+
+static void test_pmp_denies_s_mode_without_entries(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    vcpu_set_reg(e->v, VCPU_REG_PRIV, 1); /* S-mode, no PMP entry: every access fails */
+    PROG(e, ADDI(A0, 0, 1), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 1); /* instruction access fault */
+    assert_int_equal(csr(e, CSR_MTVAL), RAM_BASE);
+    env_free(e);
+}
+
+static void test_timer_interrupt(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MIE, 1 << 7);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MSTATUS, 1 << 3);
+    atomic_store(&e->lines.timecmp[0], 1000);
+    e->now = 10;
+    /* the handler masks the interrupt before waiting, or WFI would return at once */
+    const uint32_t handler[] = {CSRRW(0, CSR_MIE, 0), WFI};
+    put(e, RAM_BASE + 0x100100, handler, 2);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MTVEC, RAM_BASE + 0x100100);
+    PROG(e, ADDI(A0, 0, 1), WFI, ADDI(A0, 0, 2), WFI);
+    /* the first WFI waits until 1000: the exit says so */
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(e->v->exit.wfi.deadline, 1000);
+    assert_int_equal(reg(e, VCPU_REG_PC), RAM_BASE + 8);
+    e->now = 1000;
+    assert_int_equal(run(e), EXIT_WFI); /* interrupt taken, handler's WFI */
+    assert_int_equal(csr(e, CSR_MCAUSE), (1ULL << 63) | 7);
+    assert_int_equal(csr(e, CSR_MEPC), RAM_BASE + 8);
+    assert_int_equal(reg(e, A0), 1);
+    assert_true(csr(e, CSR_MIP) & (1 << 7));
+    env_free(e);
+}
+
+static void test_kick_exits(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, JAL(0, 0)); /* an endless loop */
+    vcpu_irq_kick(&e->lines);
+    assert_int_equal(run(e), EXIT_INTERRUPT);
+    assert_int_equal(reg(e, VCPU_REG_PC), RAM_BASE);
+    env_free(e);
+}
+
+static void test_fp_flags_and_conversions(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MSTATUS, 1ULL << 13); /* FS = initial */
+    uint64_t one = 0x3ff0000000000000ULL;
+    vcpu_set_reg(e->v, VCPU_REG_X0 + A0, one);
+    vcpu_set_reg(e->v, VCPU_REG_X0 + A1, 0x7ff8000000000001ULL); /* a quiet NaN with payload */
+    /* f1 = 1.0; f2 = 1.0 + 1.0; f3 = 1.0f / 0.0f; a2 = fcvt.w.d(NaN) */
+    PROG(e, FMV_D_X(1, A0), FADD_D(2, 1, 1, 7), FMV_W_X(4, 0), FMV_W_X(5, 0), FDIV_S(3, 4, 5, 7), FMV_D_X(6, A1), FCVT_W_D(A2, 6, 1),
+         FADD_D(7, 6, 1, 0), FMV_X_D(A3, 7), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, VCPU_REG_F0 + 2), 0x4000000000000000ULL);
+    /* 0/0 in single: invalid, canonical NaN boxed */
+    assert_int_equal(reg(e, VCPU_REG_F0 + 3), 0xffffffff7fc00000ULL);
+    assert_int_equal(reg(e, A2), 0x7fffffff); /* NaN -> max int */
+    assert_int_equal(reg(e, A3), 0x7ff8000000000000ULL); /* canonical, payload dropped */
+    assert_int_equal(csr(e, CSR_FFLAGS), 0x10); /* NV only */
+    assert_int_equal((csr(e, CSR_MSTATUS) >> 13) & 3, 3); /* FS dirty */
+    env_free(e);
+}
+
+static void test_lr_sc_amo(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    vcpu_set_reg(e->v, VCPU_REG_X0 + A0, RAM_BASE + 0x2000);
+    vcpu_set_reg(e->v, VCPU_REG_X0 + A2, 77);
+    /* lr; sc succeeds (0); sc again fails (1); amoadd.w returns old */
+    PROG(e, LR_D(A1, A0), SC_D(A3, A0, A2), SC_D(T0, A0, A2), ADDI(T2, 0, 5),
+         AMOADD_W(T1, A0, T2), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A3), 0);
+    assert_int_equal(reg(e, T0), 1);
+    assert_int_equal(reg(e, T1), 77);
+    uint64_t v;
+    memcpy(&v, e->ram + 0x2000, 8);
+    assert_int_equal(v, 82);
+    env_free(e);
+}
+
+static void test_delegated_trap_to_s(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    enter_s_mode(e, 0);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MEDELEG, 1 << 2);
+    uint32_t wfi = WFI;
+    memcpy(e->ram + 0x200000, &wfi, 4);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_STVEC, RAM_BASE + 0x200000);
+    PROG(e, 0, WFI); /* 0x00000000 is illegal (c.unimp) */
+    /* S-mode WFI at the handler: legal (TW = 0) */
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_SCAUSE), 2);
+    assert_int_equal(reg(e, VCPU_REG_PRIV), 1);
+    assert_int_equal(reg(e, VCPU_REG_PC), RAM_BASE + 0x200004);
+    env_free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alu_and_x0),
+        cmocka_unit_test(test_loads_stores),
+        cmocka_unit_test(test_mmio_exit_and_completion),
+        cmocka_unit_test(test_mmio_fault_is_access_fault),
+        cmocka_unit_test(test_illegal_instruction),
+        cmocka_unit_test(test_ecall_breakpoint),
+        cmocka_unit_test(test_sbi_exit),
+        cmocka_unit_test(test_self_modifying_code),
+        cmocka_unit_test(test_sv39_translation_and_ad_bits),
+        cmocka_unit_test(test_sv39_page_fault),
+        cmocka_unit_test(test_pmp_denies_s_mode_without_entries),
+        cmocka_unit_test(test_timer_interrupt),
+        cmocka_unit_test(test_kick_exits),
+        cmocka_unit_test(test_fp_flags_and_conversions),
+        cmocka_unit_test(test_lr_sc_amo),
+        cmocka_unit_test(test_delegated_trap_to_s),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
