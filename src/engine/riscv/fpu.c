@@ -210,7 +210,10 @@ static int64_t cvt_to_int(struct hart *h, double x, bool is_nan, unsigned rm, bo
         h->fflags |= FF_NV;
         return max;
     }
+    /* libm's floor/ceil/round may raise inexact in MXCSR: keep it out of fflags */
+    unsigned saved = _mm_getcsr();
     double r = round_int(x, rm);
+    _mm_setcsr(saved);
     if (r >= hi) {
         h->fflags |= FF_NV;
         return max;
