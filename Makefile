@@ -10,7 +10,7 @@ CSTD    := -std=c17
 WARN    := -Wall -Wextra -Werror
 CPPFLAGS := -D_GNU_SOURCE -Isrc
 CFLAGS  ?= -O2 -g
-LDLIBS  := -lpthread -lm
+LDLIBS  := -lfdt -lpthread -lm
 
 # FP arithmetic runs on the host's SSE unit with the guest's rounding mode in
 # MXCSR: the FP file must not assume the default rounding mode.

@@ -1,9 +1,15 @@
 /* strato: a hosted hypervisor for RISC-V virtual machines. */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "backends/console.h"
 #include "cli/options.h"
 #include "vmm/vm.h"
 
@@ -15,23 +21,40 @@ static void usage(FILE *o)
             "usage: strato run [options]\n"
             "       strato --help | --version\n"
             "\n"
-            "Runs a RISC-V 64 (RV64GC) virtual machine.\n"
+            "Runs a RISC-V 64 (RV64GC) virtual machine.  With no --kernel and no --bios it\n"
+            "boots the default Debian guest (fetched into ~/.cache/strato on first use).\n"
             "\n"
             "options of 'run':\n"
-            "  --bios FILE     bare-metal program (ELF, or a flat binary loaded at 0x80000000)\n"
-            "                  started in M-mode on every hart; an ELF with a 'tohost' symbol\n"
-            "                  may end the run through HTIF\n"
-            "  --mem SIZE      guest RAM, e.g. 512M or 2G (a plain number is MiB; default 512M)\n"
-            "  --cpus N        number of harts, 1 to 64 (default 1)\n"
-            "  --stats         print exits, traps and TLB/decoder counters when the VM ends\n"
-            "  -h, --help      this text\n"
+            "  --kernel FILE    Linux kernel Image (RISC-V 'Image' format)\n"
+            "  --initrd FILE    initial ramdisk\n"
+            "  --append STRING  kernel command line\n"
+            "  --mem SIZE       guest RAM, e.g. 512M or 2G (a plain number is MiB; default 512M)\n"
+            "  --cpus N         number of harts, 1 to 64 (default 1)\n"
+            "  --firmware FILE  M-mode firmware that provides SBI, loaded at 0x80000000 (e.g.\n"
+            "                   OpenSBI fw_jump.bin or fw_dynamic.bin); without it strato itself\n"
+            "                   is the SBI and the kernel starts in S-mode\n"
+            "  --dtb FILE       device tree blob to use instead of the generated one (/chosen\n"
+            "                   gets the initrd and --append)\n"
+            "  --dump-dtb FILE  write the VM's device tree blob to FILE and exit\n"
+            "  --bios FILE      bare-metal program (ELF, or a flat binary loaded at 0x80000000)\n"
+            "                   started in M-mode on every hart; an ELF with a 'tohost' symbol\n"
+            "                   may end the run through HTIF\n"
+            "  --mmu MODE       largest paging mode offered to the guest: sv39 (default), sv48, sv57\n"
+            "  --stats          print exits, SBI calls, traps and TLB/decoder counters at the end\n"
+            "  -h, --help       this text\n"
+            "\n"
+            "console: guest serial port on stdin/stdout.  On a terminal, stdin is raw and\n"
+            "Ctrl-A starts an escape: Ctrl-A x quits, Ctrl-A h helps, Ctrl-A Ctrl-A sends Ctrl-A.\n"
+            "\n"
+            "environment: STRATO_CACHE  where the default guest is kept (~/.cache/strato)\n"
             "\n"
             "exit status:\n"
             "  0    the guest powered off (or a bare-metal program passed)\n"
-            "  1    host error: bad option, unreadable or invalid image, out of memory\n"
+            "  1    host error: bad option, missing or invalid image, not enough memory\n"
             "  2    the guest asked for a reboot\n"
             "  3    the guest crashed (SBI system reset with reason 'system failure')\n"
-            "  N    a bare-metal program's own exit code, through HTIF tohost or the\n"
+            "  4    stopped from the host: Ctrl-A x, SIGINT, SIGTERM, SIGHUP\n"
+            "  N    with --bios: the program's own exit code, through HTIF tohost or the\n"
             "       SiFive test device ((N << 16) | 0x3333 at 0x100000)\n");
 }
 
@@ -43,18 +66,68 @@ static int die(const char *fmt, const char *arg)
     return VM_EXIT_HOST_ERROR;
 }
 
+/* The default guest comes from scripts/guest beside the binary (it fetches
+ * and builds on first use, and prints the cached path). */
+static char *default_image(const char *name)
+{
+    char exe[PATH_MAX], script[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return NULL;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0';
+    snprintf(script, sizeof(script), "%s/../scripts/guest", exe);
+    if (access(script, X_OK) != 0) {
+        fprintf(stderr, "strato: no --kernel given and the default guest's script '%s' is missing\n",
+                script);
+        return NULL;
+    }
+    char cmd[PATH_MAX + 64];
+    snprintf(cmd, sizeof(cmd), "'%s' path %s", script, name);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return NULL;
+    char line[PATH_MAX];
+    char *r = fgets(line, sizeof(line), p);
+    int status = pclose(p);
+    if (!r || status != 0) {
+        fprintf(stderr, "strato: cannot get the default guest's %s (scripts/guest failed)\n", name);
+        return NULL;
+    }
+    line[strcspn(line, "\n")] = '\0';
+    return strdup(line);
+}
+
+static void fatal_signal(int sig)
+{
+    console_restore_terminal();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static int cmd_run(int argc, char **argv)
 {
-    enum { OPT_BIOS = 256, OPT_MEM, OPT_CPUS, OPT_STATS };
+    enum { OPT_BIOS = 256, OPT_MEM, OPT_CPUS, OPT_STATS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
+           OPT_FIRMWARE, OPT_DTB, OPT_DUMP_DTB, OPT_MMU };
     static const struct option longopts[] = {
-        {"bios", required_argument, NULL, OPT_BIOS},
+        {"kernel", required_argument, NULL, OPT_KERNEL},
+        {"initrd", required_argument, NULL, OPT_INITRD},
+        {"append", required_argument, NULL, OPT_APPEND},
         {"mem", required_argument, NULL, OPT_MEM},
         {"cpus", required_argument, NULL, OPT_CPUS},
+        {"firmware", required_argument, NULL, OPT_FIRMWARE},
+        {"dtb", required_argument, NULL, OPT_DTB},
+        {"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
+        {"bios", required_argument, NULL, OPT_BIOS},
+        {"mmu", required_argument, NULL, OPT_MMU},
         {"stats", no_argument, NULL, OPT_STATS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct vm_options opt = {.mem_size = 512ULL << 20, .ncpus = 1};
+    struct vm_options opt = {.mem_size = 512ULL << 20, .ncpus = 1, .mmu_type = "riscv,sv39"};
 
     opterr = 0;
     optind = 1;
@@ -63,6 +136,12 @@ static int cmd_run(int argc, char **argv)
         if (c == -1)
             break;
         switch (c) {
+        case OPT_KERNEL: opt.kernel = optarg; break;
+        case OPT_INITRD: opt.initrd = optarg; break;
+        case OPT_APPEND: opt.append = optarg; break;
+        case OPT_FIRMWARE: opt.firmware = optarg; break;
+        case OPT_DTB: opt.dtb = optarg; break;
+        case OPT_DUMP_DTB: opt.dump_dtb = optarg; break;
         case OPT_BIOS: opt.bios = optarg; break;
         case OPT_MEM:
             if (!parse_size(optarg, &opt.mem_size))
@@ -71,10 +150,22 @@ static int cmd_run(int argc, char **argv)
                 return die("--mem must be greater than zero (got '%s')", optarg);
             if (opt.mem_size & 0xfff)
                 return die("--mem must be a multiple of 4 KiB (got '%s')", optarg);
+            if (opt.mem_size > (1ULL << 40))
+                return die("--mem '%s' is larger than the 1 TiB strato-virt can address", optarg);
             break;
         case OPT_CPUS:
             if (!parse_uint(optarg, 1, 64, &opt.ncpus))
                 return die("invalid --cpus '%s' (1 to 64)", optarg);
+            break;
+        case OPT_MMU:
+            if (!strcmp(optarg, "sv39"))
+                opt.mmu_type = "riscv,sv39";
+            else if (!strcmp(optarg, "sv48"))
+                opt.mmu_type = "riscv,sv48";
+            else if (!strcmp(optarg, "sv57"))
+                opt.mmu_type = "riscv,sv57";
+            else
+                return die("invalid --mmu '%s' (sv39, sv48 or sv57)", optarg);
             break;
         case OPT_STATS: opt.stats = true; break;
         case 'h': usage(stdout); return 0;
@@ -86,21 +177,56 @@ static int cmd_run(int argc, char **argv)
     }
     if (optind < argc)
         return die("unexpected argument '%s' (see strato --help)", argv[optind]);
-    if (!opt.bios)
-        return die("%s", "nothing to run: give --bios FILE");
+    if (opt.bios && (opt.kernel || opt.initrd || opt.firmware || opt.dtb || opt.append || opt.dump_dtb))
+        return die("%s", "--bios runs a bare-metal program: it does not combine with "
+                         "--kernel, --initrd, --append, --firmware, --dtb or --dump-dtb");
+
+    char *def_kernel = NULL, *def_initrd = NULL;
+    if (!opt.bios && !opt.kernel) {
+        def_kernel = default_image("Image");
+        if (!def_kernel)
+            return VM_EXIT_HOST_ERROR;
+        opt.kernel = def_kernel;
+        if (!opt.initrd) {
+            def_initrd = default_image("initramfs");
+            if (!def_initrd) {
+                free(def_kernel);
+                return VM_EXIT_HOST_ERROR;
+            }
+            opt.initrd = def_initrd;
+        }
+    }
 
     struct vm *vm = vm_create(&opt);
-    if (!vm)
-        return VM_EXIT_HOST_ERROR;
-    int status = vm_run(vm);
-    if (opt.stats)
-        vm_print_stats(vm);
-    vm_destroy(vm);
+    int status = VM_EXIT_HOST_ERROR;
+    if (vm) {
+        status = vm_run(vm);
+        if (opt.stats)
+            vm_print_stats(vm);
+        vm_destroy(vm);
+    }
+    free(def_kernel);
+    free(def_initrd);
     return status;
 }
 
 int main(int argc, char **argv)
 {
+    /* Termination signals are taken by the VM's event loop (signalfd): block
+     * them in every thread.  A crash still puts the terminal back. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGSEGV, fatal_signal);
+    signal(SIGBUS, fatal_signal);
+    signal(SIGABRT, fatal_signal);
+    signal(SIGFPE, fatal_signal);
+
     if (argc < 2) {
         usage(stderr);
         return VM_EXIT_HOST_ERROR;

@@ -67,9 +67,12 @@ struct vcpu_irq_lines {
     _Atomic uint64_t level;       /* level-triggered mip bits: MSIP, MEIP, SEIP */
     _Atomic uint64_t set;         /* one-shot requests: set these software mip bits (SSIP, STIP) ... */
     _Atomic uint64_t timecmp[2];  /* [0] CLINT mtimecmp -> MTIP, [1] SBI timer -> STIP */
+    _Atomic uint64_t tlb_flushes; /* counts VCPU_REQ_TLB_FLUSH requests carried out */
 };
 #define VCPU_REQ_EXIT (1ULL << 63)    /* ... or, in `set`, ask the vCPU to exit (EXIT_INTERRUPT) */
 #define VCPU_REQ_RECHECK (1ULL << 62) /* ... or to resample timecmp now (a comparator moved) */
+#define VCPU_REQ_TLB_FLUSH (1ULL << 61) /* ... or to flush its TLB before its next instruction */
+#define VCPU_REQ_MASK (VCPU_REQ_EXIT | VCPU_REQ_RECHECK | VCPU_REQ_TLB_FLUSH)
 
 /* mip/mie bit numbers (privileged spec §3.1.9) */
 enum {
@@ -156,6 +159,14 @@ static inline void vcpu_irq_set_timecmp(struct vcpu_irq_lines *l, unsigned which
 {
     atomic_store_explicit(&l->timecmp[which], value, memory_order_release);
     atomic_fetch_or_explicit(&l->set, VCPU_REQ_RECHECK, memory_order_release);
+}
+
+/* Ask the hart to flush its TLB (a remote SFENCE.VMA).  The request is
+ * carried out before the hart executes another instruction; tlb_flushes
+ * then moves past the value read before the request. */
+static inline void vcpu_irq_request_tlb_flush(struct vcpu_irq_lines *l)
+{
+    atomic_fetch_or_explicit(&l->set, VCPU_REQ_TLB_FLUSH, memory_order_seq_cst);
 }
 
 /* Set a software-writable mip bit (SSIP for an IPI) on the hart. */

@@ -18,7 +18,13 @@ void *dispatch_vcpu_main(void *arg)
     struct vcpu *v = c->vcpu;
 
     while (!atomic_load_explicit(&vm->stopping, memory_order_acquire)) {
+        if (atomic_load(&c->hsm) == HSM_STOPPED) { /* SBI HSM: parked until hart_start */
+            sched_park(c);
+            continue;
+        }
+        atomic_store(&c->in_guest, true);
         int r = vcpu_run(v);
+        atomic_store(&c->in_guest, false);
         if (r) {
             fprintf(stderr, "strato: vCPU %u: engine error: %s\n", c->id, strerror(-r));
             vm_stop(vm, VM_EXIT_HOST_ERROR);

@@ -177,3 +177,56 @@ int loader_load_bios(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t
     free(f);
     return r;
 }
+
+int loader_load_kernel(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t ram_size,
+                       uint64_t addr, uint64_t *end, char *err, unsigned errlen)
+{
+    uint64_t size;
+    uint8_t *f = loader_read_file(path, &size, err, errlen);
+    if (!f)
+        return -1;
+    /* header: code0, code1, text_offset, image_size, flags, version, res1, res2,
+     * magic "RISCV\0\0\0" (deprecated), magic2 "RSC\x05" at 56 */
+    uint64_t image_size = 0;
+    if (size < 64 || (memcmp(f + 48, "RISCV\0\0\0", 8) && memcmp(f + 56, "RSC\x05", 4))) {
+        snprintf(err, errlen, "'%s' is not a RISC-V Linux kernel Image (no RISC-V image header)",
+                 path);
+        free(f);
+        return -1;
+    }
+    memcpy(&image_size, f + 16, 8);
+    if (image_size < size)
+        image_size = size;
+    if (addr < ram_base || !range_ok(addr - ram_base, image_size, ram_size)) {
+        snprintf(err, errlen, "kernel '%s' needs %llu MiB at %#llx: more than guest RAM holds", path,
+                 (unsigned long long)(image_size >> 20), (unsigned long long)addr);
+        free(f);
+        return -1;
+    }
+    memcpy(ram + (addr - ram_base), f, size);
+    *end = addr + image_size;
+    free(f);
+    return 0;
+}
+
+int loader_load_high(const char *path, const char *what, uint8_t *ram, uint64_t ram_base,
+                     uint64_t floor, uint64_t top, uint64_t *addr, uint64_t *size, char *err,
+                     unsigned errlen)
+{
+    uint64_t n;
+    uint8_t *f = loader_read_file(path, &n, err, errlen);
+    if (!f)
+        return -1;
+    uint64_t at = top >= n ? (top - n) & ~0xfffULL : 0;
+    if (top < n || at < floor) {
+        snprintf(err, errlen, "%s '%s' (%llu MiB) does not fit in guest RAM beside the kernel", what,
+                 path, (unsigned long long)(n >> 20));
+        free(f);
+        return -1;
+    }
+    memcpy(ram + (at - ram_base), f, n);
+    *addr = at;
+    *size = n;
+    free(f);
+    return 0;
+}

@@ -63,3 +63,12 @@ void sched_wake(struct vcpu_ctx *c)
     pthread_cond_signal(&c->cond);
     pthread_mutex_unlock(&c->lock);
 }
+
+void sched_park(struct vcpu_ctx *c)
+{
+    pthread_mutex_lock(&c->lock);
+    while (atomic_load(&c->hsm) == HSM_STOPPED && !atomic_load(&c->vm->stopping))
+        pthread_cond_wait(&c->cond, &c->lock);
+    c->wake = false;
+    pthread_mutex_unlock(&c->lock);
+}

@@ -1,20 +1,34 @@
-/* One VM: builds the memory map and the devices, creates the vCPUs, runs
- * them on the scheduler, and tears everything down. */
+/* One VM: builds the memory map and the devices, loads the images, creates
+ * the vCPUs, runs them on the scheduler, and tears everything down. */
 #include "vmm/vm.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <libfdt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backends/console.h"
+#include "backends/evloop.h"
 #include "devices/aclint.h"
 #include "devices/bus.h"
+#include "devices/plic.h"
+#include "devices/rtc_goldfish.h"
 #include "devices/uart16550.h"
 #include "vmm/alloc.h"
 #include "vmm/dispatch.h"
+#include "vmm/fdt.h"
 #include "vmm/loader.h"
 #include "vmm/sched.h"
+
+#define KERNEL_OFFSET 0x200000ULL /* RV64 kernels are loaded 2 MiB into RAM */
+#define FDT_MAX (64 * 1024)
 
 static uint64_t mono_ns(void)
 {
@@ -27,6 +41,14 @@ static uint64_t mono_ns(void)
 uint64_t vm_time(struct vm *vm)
 {
     return (mono_ns() - vm->clock_start_ns) / 100;
+}
+
+uint8_t *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+    if (gpa < vm->ram_base || gpa - vm->ram_base > vm->ram_size ||
+        len > vm->ram_size - (gpa - vm->ram_base))
+        return NULL;
+    return vm->ram + (gpa - vm->ram_base);
 }
 
 static uint64_t time_cb(void *opaque)
@@ -54,6 +76,8 @@ void vm_stop(struct vm *vm, int status)
         sched_wake(&vm->cpus[i]);
     }
 }
+
+/* ---- device glue ---- */
 
 /* A bare-metal program's exit code as a process status: a non-zero code that
  * is a multiple of 256 would read as success in 8 bits, so it becomes 255. */
@@ -89,46 +113,74 @@ static void uart_tx(void *opaque, const uint8_t *buf, size_t len)
     console_write(buf, len);
 }
 
-static int fail(struct vm *vm, const char *msg)
+static void uart_irq(void *opaque, bool level)
 {
-    fprintf(stderr, "strato: %s\n", msg);
-    vm_destroy(vm);
-    return -1;
+    struct vm *vm = opaque;
+    plic_set_irq(vm->plic, VIRT_UART0_IRQ, level);
 }
 
-struct vm *vm_create(const struct vm_options *opt)
+static void uart_space(void *opaque)
 {
-    char err[256];
-    struct vm *vm = calloc(1, sizeof(*vm));
-    if (!vm)
-        return NULL;
-    vm->opt = *opt;
-    vm->ncpus = opt->ncpus;
-    vm->ram_base = VIRT_RAM_BASE;
-    vm->ram_size = opt->mem_size;
-    vm->clock_start_ns = mono_ns();
-    vm->exit_status = VM_EXIT_POWEROFF;
-    pthread_mutex_init(&vm->stop_lock, NULL);
+    struct vm *vm = opaque;
+    if (vm->console)
+        console_rx_space(vm->console);
+}
 
-    vm->ram = alloc_guest_ram(vm->ram_size, err, sizeof(err));
-    if (!vm->ram) {
-        fail(vm, err);
-        return NULL;
-    }
-    vm->emem = engine_mem_create(vm->ram_base, vm->ram_size, vm->ram);
-    vm->bus = bus_create();
-    vm->cpus = calloc(vm->ncpus, sizeof(*vm->cpus));
-    if (!vm->emem || !vm->bus || !vm->cpus) {
-        fail(vm, "out of memory");
-        return NULL;
-    }
+static size_t console_deliver(void *opaque, const uint8_t *buf, size_t len)
+{
+    struct vm *vm = opaque;
+    return uart_receive(vm->uart, buf, len);
+}
 
-    /* vCPUs */
-    struct vcpu_irq_lines **lines = calloc(vm->ncpus, sizeof(*lines));
-    if (!lines) {
-        fail(vm, "out of memory");
-        return NULL;
-    }
+static void console_quit(void *opaque)
+{
+    vm_stop(opaque, VM_EXIT_STOPPED);
+}
+
+static void rtc_irq(void *opaque, bool level)
+{
+    struct vm *vm = opaque;
+    plic_set_irq(vm->plic, VIRT_RTC_IRQ, level);
+}
+
+static void rtc_tick(void *opaque)
+{
+    struct vm *vm = opaque;
+    rtc_poll(vm->rtc);
+}
+
+static int64_t rtc_timeout(void *opaque)
+{
+    struct vm *vm = opaque;
+    int64_t ns = rtc_alarm_in_ns(vm->rtc);
+    return ns < 0 ? -1 : (ns + 999999) / 1000000;
+}
+
+static void on_signal(void *opaque, uint32_t events)
+{
+    struct vm *vm = opaque;
+    struct signalfd_siginfo si;
+    (void)events;
+    if (read(vm->signal_fd, &si, sizeof(si)) != sizeof(si))
+        return;
+    console_restore_terminal();
+    fprintf(stderr, "\nstrato: terminated by signal %u (%s)\n", si.ssi_signo,
+            strsignal((int)si.ssi_signo));
+    vm_stop(vm, VM_EXIT_STOPPED);
+}
+
+/* ---- construction ---- */
+
+static void *fail(struct vm *vm, const char *msg)
+{
+    if (msg)
+        fprintf(stderr, "strato: %s\n", msg);
+    vm_destroy(vm);
+    return NULL;
+}
+
+static int create_vcpus(struct vm *vm, bool sbi_exits)
+{
     for (unsigned i = 0; i < vm->ncpus; i++) {
         struct vcpu_ctx *c = &vm->cpus[i];
         c->vm = vm;
@@ -137,74 +189,282 @@ struct vm *vm_create(const struct vm_options *opt)
         pthread_cond_init(&c->cond, NULL);
         atomic_store(&c->lines.timecmp[0], UINT64_MAX);
         atomic_store(&c->lines.timecmp[1], UINT64_MAX);
-        lines[i] = &c->lines;
         struct vcpu_config cfg = {
             .hartid = i,
             .mem = vm->emem,
             .irq = &c->lines,
-            .sbi_exits = false,
+            .sbi_exits = sbi_exits,
             .read_time = time_cb,
             .time_opaque = vm,
         };
         c->vcpu = vcpu_create(&cfg);
-        if (!c->vcpu) {
-            free(lines);
-            fail(vm, "cannot create vCPU");
-            return NULL;
-        }
+        if (!c->vcpu)
+            return -1;
     }
+    return 0;
+}
 
-    /* devices */
+static int create_devices(struct vm *vm)
+{
+    struct vcpu_irq_lines *lines[64];
+    for (unsigned i = 0; i < vm->ncpus; i++)
+        lines[i] = &vm->cpus[i].lines;
     struct irq_harts harts = {vm->ncpus, lines, wake_cb, time_cb, vm};
+
+    vm->loop = evloop_create();
     vm->clint = aclint_create(vm->ncpus, &harts);
-    free(lines);
-    struct uart_host uh = {.tx = uart_tx, .opaque = vm};
+    vm->plic = plic_create(&harts);
+    struct uart_host uh = {.tx = uart_tx, .rx_space = uart_space, .set_irq = uart_irq, .opaque = vm};
     vm->uart = uart_create(&uh);
+    vm->rtc = rtc_create(rtc_irq, vm);
     vm->syscon.event = syscon_event;
     vm->syscon.opaque = vm;
-    if (!vm->clint || !vm->uart) {
-        fail(vm, "out of memory");
-        return NULL;
-    }
-    bus_map(vm->bus, VIRT_TEST_BASE, SYSCON_SIZE, &syscon_ops, &vm->syscon);
-    bus_map(vm->bus, VIRT_CLINT_BASE, ACLINT_SIZE, &aclint_ops, vm->clint);
-    bus_map(vm->bus, VIRT_UART0_BASE, UART_SIZE, &uart_ops, vm->uart);
+    if (!vm->loop || !vm->clint || !vm->plic || !vm->uart || !vm->rtc)
+        return -1;
+    if (bus_map(vm->bus, VIRT_TEST_BASE, SYSCON_SIZE, &syscon_ops, &vm->syscon) ||
+        bus_map(vm->bus, VIRT_RTC_BASE, RTC_SIZE, &rtc_ops, vm->rtc) ||
+        bus_map(vm->bus, VIRT_CLINT_BASE, ACLINT_SIZE, &aclint_ops, vm->clint) ||
+        bus_map(vm->bus, VIRT_PLIC_BASE, PLIC_SIZE, &plic_ops, vm->plic) ||
+        bus_map(vm->bus, VIRT_UART0_BASE, UART_SIZE, &uart_ops, vm->uart))
+        return -1;
 
-    /* boot: a bare-metal program in M-mode on every hart */
-    if (opt->bios) {
-        struct loaded_image img;
-        if (loader_load_bios(opt->bios, vm->ram, vm->ram_base, vm->ram_size, vm->ram_base, &img,
-                             err, sizeof(err))) {
-            fail(vm, err);
-            return NULL;
+    struct console_sink sink = {console_deliver, console_quit, vm};
+    vm->console = console_create(vm->loop, &sink);
+    if (!vm->console)
+        return -1;
+    evloop_add_tick(vm->loop, rtc_tick, rtc_timeout, vm);
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    vm->signal_fd = signalfd(-1, &set, SFD_CLOEXEC);
+    if (vm->signal_fd >= 0)
+        evloop_add_fd(vm->loop, vm->signal_fd, EPOLLIN, on_signal, vm);
+    return 0;
+}
+
+/* bare-metal program: M-mode at its entry on every hart, HTIF if it has tohost */
+static int boot_bios(struct vm *vm, char *err, unsigned errlen)
+{
+    struct loaded_image img;
+    if (loader_load_bios(vm->opt.bios, vm->ram, vm->ram_base, vm->ram_size, vm->ram_base, &img, err,
+                         errlen))
+        return -1;
+    if (img.tohost) {
+        uint64_t th = img.tohost, fh = img.fromhost;
+        if (!vm_ram_ptr(vm, th, 8) || (fh && !vm_ram_ptr(vm, fh, 8))) {
+            snprintf(err, errlen, "the ELF file's tohost/fromhost symbols are outside guest RAM");
+            return -1;
         }
-        if (img.tohost) {
-            uint64_t th = img.tohost, fh = img.fromhost;
-            if (th < vm->ram_base || th - vm->ram_base > vm->ram_size - 8 ||
-                (fh && (fh < vm->ram_base || fh - vm->ram_base > vm->ram_size - 8))) {
-                fail(vm, "the ELF file's tohost/fromhost symbols are outside guest RAM");
-                return NULL;
-            }
-            vm->htif.tohost = vm->ram + (th - vm->ram_base);
-            vm->htif.fromhost = fh ? vm->ram + (fh - vm->ram_base) : NULL;
-            vm->htif.exit = htif_exit;
-            vm->htif.putc = htif_putc;
-            vm->htif.opaque = vm;
-            if (engine_mem_trap_range(vm->emem, th, 8) ||
-                bus_map(vm->bus, th, 8, &htif_tohost_ops, &vm->htif) ||
-                (fh && (engine_mem_trap_range(vm->emem, fh, 8) ||
-                        bus_map(vm->bus, fh, 8, &htif_fromhost_ops, &vm->htif)))) {
-                fail(vm, "cannot map the HTIF tohost/fromhost words");
-                return NULL;
-            }
+        vm->htif.tohost = vm_ram_ptr(vm, th, 8);
+        vm->htif.fromhost = fh ? vm_ram_ptr(vm, fh, 8) : NULL;
+        vm->htif.exit = htif_exit;
+        vm->htif.putc = htif_putc;
+        vm->htif.opaque = vm;
+        if (engine_mem_trap_range(vm->emem, th, 8) ||
+            bus_map(vm->bus, th, 8, &htif_tohost_ops, &vm->htif) ||
+            (fh && (engine_mem_trap_range(vm->emem, fh, 8) ||
+                    bus_map(vm->bus, fh, 8, &htif_fromhost_ops, &vm->htif)))) {
+            snprintf(err, errlen, "cannot map the HTIF tohost/fromhost words");
+            return -1;
         }
+    }
+    for (unsigned i = 0; i < vm->ncpus; i++) {
+        struct vcpu *v = vm->cpus[i].vcpu;
+        vcpu_set_reg(v, VCPU_REG_PC, img.entry);
+        vcpu_set_reg(v, VCPU_REG_PRIV, 3);
+        vcpu_set_reg(v, VCPU_REG_X0 + 10, i);
+        vcpu_set_reg(v, VCPU_REG_X0 + 11, 0);
+    }
+    return 0;
+}
+
+/* The device tree: generated, or the user's with /chosen filled in. */
+static int make_fdt(struct vm *vm, void *buf, char *err, unsigned errlen)
+{
+    if (!vm->opt.dtb) {
+        int r = fdt_build(vm, buf, FDT_MAX);
+        if (r) {
+            snprintf(err, errlen, "cannot build the device tree: %s", fdt_strerror(r));
+            return -1;
+        }
+        return 0;
+    }
+    uint64_t size;
+    uint8_t *f = loader_read_file(vm->opt.dtb, &size, err, errlen);
+    if (!f)
+        return -1;
+    int r = size >= sizeof(struct fdt_header) ? fdt_check_header(f) : -FDT_ERR_TRUNCATED;
+    if (!r && fdt_totalsize(f) > size)
+        r = -FDT_ERR_TRUNCATED;
+    if (!r)
+        r = fdt_open_into(f, buf, FDT_MAX);
+    free(f);
+    int chosen = r ? r : fdt_path_offset(buf, "/chosen");
+    if (chosen == -FDT_ERR_NOTFOUND)
+        chosen = fdt_add_subnode(buf, 0, "chosen");
+    r = chosen < 0 ? chosen : 0;
+    if (!r && vm->opt.append)
+        r = fdt_setprop_string(buf, chosen, "bootargs", vm->opt.append);
+    if (!r && vm->initrd_size) {
+        r = fdt_setprop_u64(buf, chosen, "linux,initrd-start", vm->initrd_start);
+        if (!r)
+            r = fdt_setprop_u64(buf, chosen, "linux,initrd-end", vm->initrd_start + vm->initrd_size);
+    }
+    if (!r)
+        r = fdt_pack(buf);
+    if (r) {
+        snprintf(err, errlen, "'%s' is not a usable device tree blob: %s", vm->opt.dtb,
+                 fdt_strerror(r));
+        return -1;
+    }
+    return 0;
+}
+
+/* OpenSBI's fw_dynamic handoff (docs/firmware/fw_dynamic.md) */
+struct fw_dynamic_info {
+    uint64_t magic, version, next_addr, next_mode, options, boot_hart;
+};
+
+/* Linux: the kernel 2 MiB into RAM, the device tree in the top 2 MiB-aligned
+ * slot, the initrd just below it.  Direct boot starts hart 0 in S-mode with
+ * the VMM as SBI; firmware boot starts every hart in M-mode in the firmware. */
+static int boot_linux(struct vm *vm, char *err, unsigned errlen)
+{
+    const struct vm_options *o = &vm->opt;
+    uint64_t ram_end = vm->ram_base + vm->ram_size;
+    uint64_t kernel_addr = vm->ram_base + KERNEL_OFFSET, kernel_end, fw_end = vm->ram_base;
+
+    if (vm->ram_size < KERNEL_OFFSET + (4ULL << 20)) {
+        snprintf(err, errlen, "--mem %llu KiB is too small to boot Linux",
+                 (unsigned long long)(vm->ram_size >> 10));
+        return -1;
+    }
+    if (o->firmware) {
+        struct loaded_image fw;
+        if (loader_load_bios(o->firmware, vm->ram, vm->ram_base, vm->ram_size, vm->ram_base, &fw,
+                             err, errlen))
+            return -1;
+        if (fw.low < vm->ram_base || fw.high > kernel_addr || fw.entry != vm->ram_base) {
+            snprintf(err, errlen,
+                     "firmware '%s' must load at %#llx and end below the kernel at %#llx",
+                     o->firmware, (unsigned long long)vm->ram_base, (unsigned long long)kernel_addr);
+            return -1;
+        }
+        fw_end = fw.high;
+    }
+    if (loader_load_kernel(o->kernel, vm->ram, vm->ram_base, vm->ram_size, kernel_addr, &kernel_end,
+                           err, errlen))
+        return -1;
+    (void)fw_end;
+
+    uint64_t fdt_addr = (ram_end - FDT_MAX) & ~((2ULL << 20) - 1);
+    if (fdt_addr < kernel_end) {
+        snprintf(err, errlen, "--mem is too small for this kernel (%llu MiB of it) and a device tree",
+                 (unsigned long long)((kernel_end - vm->ram_base) >> 20));
+        return -1;
+    }
+    if (o->initrd && loader_load_high(o->initrd, "initrd", vm->ram, vm->ram_base, kernel_end,
+                                      fdt_addr, &vm->initrd_start, &vm->initrd_size, err, errlen))
+        return -1;
+
+    uint8_t *fdt = vm_ram_ptr(vm, fdt_addr, FDT_MAX);
+    if (make_fdt(vm, fdt, err, errlen))
+        return -1;
+    if (o->dump_dtb) {
+        FILE *f = fopen(o->dump_dtb, "wb");
+        if (!f || fwrite(fdt, fdt_totalsize(fdt), 1, f) != 1 || fclose(f)) {
+            snprintf(err, errlen, "cannot write '%s': %s", o->dump_dtb, strerror(errno));
+            if (f)
+                fclose(f);
+            return -1;
+        }
+        return 1;
+    }
+
+    if (o->firmware) {
+        uint64_t info_addr = fdt_addr + ((fdt_totalsize(fdt) + 0xfff) & ~0xfffULL);
+        struct fw_dynamic_info info = {
+            .magic = 0x4942534f, .version = 2, .next_addr = kernel_addr, .next_mode = 1,
+            .options = 0, .boot_hart = 0,
+        };
+        memcpy(vm_ram_ptr(vm, info_addr, sizeof(info)), &info, sizeof(info));
         for (unsigned i = 0; i < vm->ncpus; i++) {
             struct vcpu *v = vm->cpus[i].vcpu;
-            vcpu_set_reg(v, VCPU_REG_PC, img.entry);
+            vcpu_set_reg(v, VCPU_REG_PC, vm->ram_base);
             vcpu_set_reg(v, VCPU_REG_PRIV, 3);
             vcpu_set_reg(v, VCPU_REG_X0 + 10, i);
-            vcpu_set_reg(v, VCPU_REG_X0 + 11, 0);
+            vcpu_set_reg(v, VCPU_REG_X0 + 11, fdt_addr);
+            vcpu_set_reg(v, VCPU_REG_X0 + 12, info_addr);
         }
+        return 0;
+    }
+
+    /* Direct boot: what firmware would have set up before entering S-mode.
+     * There is no M-mode software, so every trap goes to S (all delegable
+     * exceptions and the S interrupts delegated), S may read the counters,
+     * and PMP allows everything. */
+    for (unsigned i = 0; i < vm->ncpus; i++) {
+        struct vcpu *v = vm->cpus[i].vcpu;
+        vcpu_set_reg(v, VCPU_REG_CSR + 0x302, 0xb3ff);            /* medeleg */
+        vcpu_set_reg(v, VCPU_REG_CSR + 0x303, 0x222);             /* mideleg: SSI STI SEI */
+        vcpu_set_reg(v, VCPU_REG_CSR + 0x306, 7);                 /* mcounteren: CY TM IR */
+        vcpu_set_reg(v, VCPU_REG_CSR + 0x30a,                     /* menvcfg: STCE CBZE CBCFE CBIE */
+                     (1ULL << 63) | (1 << 7) | (1 << 6) | (1 << 4));
+        vcpu_set_reg(v, VCPU_REG_CSR + 0x3b0, ~0ULL >> 10);       /* pmpaddr0: all memory */
+        vcpu_set_reg(v, VCPU_REG_CSR + 0x3a0, 0x1f);              /* pmpcfg0: NAPOT RWX */
+        vcpu_set_reg(v, VCPU_REG_PRIV, 1);
+        atomic_store(&vm->cpus[i].hsm, i == 0 ? HSM_STARTED : HSM_STOPPED);
+    }
+    struct vcpu *boot = vm->cpus[0].vcpu;
+    vcpu_set_reg(boot, VCPU_REG_PC, kernel_addr);
+    vcpu_set_reg(boot, VCPU_REG_X0 + 10, 0);
+    vcpu_set_reg(boot, VCPU_REG_X0 + 11, fdt_addr);
+    return 0;
+}
+
+struct vm *vm_create(const struct vm_options *opt)
+{
+    char err[320];
+    struct vm *vm = calloc(1, sizeof(*vm));
+    if (!vm) {
+        fprintf(stderr, "strato: out of memory\n");
+        return NULL;
+    }
+    vm->opt = *opt;
+    vm->ncpus = opt->ncpus;
+    vm->ram_base = VIRT_RAM_BASE;
+    vm->ram_size = opt->mem_size;
+    vm->clock_start_ns = mono_ns();
+    vm->exit_status = VM_EXIT_POWEROFF;
+    vm->signal_fd = -1;
+    pthread_mutex_init(&vm->stop_lock, NULL);
+
+    vm->ram = alloc_guest_ram(vm->ram_size, err, sizeof(err));
+    if (!vm->ram)
+        return fail(vm, err);
+    vm->emem = engine_mem_create(vm->ram_base, vm->ram_size, vm->ram);
+    vm->bus = bus_create();
+    vm->cpus = calloc(vm->ncpus, sizeof(*vm->cpus));
+    if (!vm->emem || !vm->bus || !vm->cpus)
+        return fail(vm, "out of memory");
+
+    /* the VMM is the SBI unless the guest brings its own M-mode software */
+    bool sbi_exits = !opt->bios && !opt->firmware;
+    if (create_vcpus(vm, sbi_exits))
+        return fail(vm, "cannot create the vCPUs");
+    if (create_devices(vm))
+        return fail(vm, "cannot create the devices");
+
+    int r = opt->bios ? boot_bios(vm, err, sizeof(err)) : boot_linux(vm, err, sizeof(err));
+    if (r < 0)
+        return fail(vm, err);
+    if (r > 0) { /* --dump-dtb: done */
+        vm->exit_status = VM_EXIT_POWEROFF;
+        atomic_store(&vm->stopping, true);
     }
     return vm;
 }
@@ -213,15 +473,25 @@ void vm_destroy(struct vm *vm)
 {
     if (!vm)
         return;
+    if (vm->loop)
+        evloop_stop(vm->loop);
+    console_destroy(vm->console);
     if (vm->cpus) {
         for (unsigned i = 0; i < vm->ncpus; i++) {
+            if (!vm->cpus[i].vm)
+                continue;
             vcpu_destroy(vm->cpus[i].vcpu);
             pthread_mutex_destroy(&vm->cpus[i].lock);
             pthread_cond_destroy(&vm->cpus[i].cond);
         }
         free(vm->cpus);
     }
+    evloop_destroy(vm->loop);
+    if (vm->signal_fd >= 0)
+        close(vm->signal_fd);
     uart_destroy(vm->uart);
+    rtc_destroy(vm->rtc);
+    plic_destroy(vm->plic);
     aclint_destroy(vm->clint);
     bus_destroy(vm->bus);
     engine_mem_destroy(vm->emem);
@@ -232,9 +502,16 @@ void vm_destroy(struct vm *vm)
 
 int vm_run(struct vm *vm)
 {
+    if (atomic_load(&vm->stopping))
+        return vm->exit_status; /* nothing to run (--dump-dtb) */
+    if (evloop_start(vm->loop)) {
+        fprintf(stderr, "strato: cannot start the event loop thread\n");
+        return VM_EXIT_HOST_ERROR;
+    }
     if (sched_start(vm, dispatch_vcpu_main))
         return VM_EXIT_HOST_ERROR;
     sched_join(vm);
+    evloop_stop(vm->loop);
     return vm->exit_status;
 }
 
@@ -248,6 +525,12 @@ void vm_print_stats(struct vm *vm)
         "load-access", "store-misaligned", "store-access", "ecall-u", "ecall-s", "10", "ecall-m",
         "insn-page", "load-page", "14", "store-page",
     };
+    static const char *const irq_names[16] = {
+        "0", "s-soft", "2", "m-soft", "4", "s-timer", "6", "m-timer", "8", "s-ext", "10", "m-ext",
+    };
+    static const char *const sbi_names[SBI_STAT_N] = {
+        "legacy", "base", "time", "ipi", "rfence", "hsm", "srst", "dbcn", "other",
+    };
     FILE *o = stderr;
     fprintf(o, "strato: statistics\n");
     for (unsigned i = 0; i < vm->ncpus; i++) {
@@ -260,13 +543,17 @@ void vm_print_stats(struct vm *vm)
         for (unsigned r = 1; r < EXIT_REASON_COUNT; r++)
             if (c->exits[r])
                 fprintf(o, " %s=%llu", exit_names[r], (unsigned long long)c->exits[r]);
+        fprintf(o, "\n    sbi:");
+        for (unsigned k = 0; k < SBI_STAT_N; k++)
+            if (c->sbi_calls[k])
+                fprintf(o, " %s=%llu", sbi_names[k], (unsigned long long)c->sbi_calls[k]);
         fprintf(o, "\n    traps:");
         for (unsigned k = 0; k < 16; k++)
             if (s->exceptions[k])
                 fprintf(o, " %s=%llu", exc_names[k], (unsigned long long)s->exceptions[k]);
         for (unsigned k = 0; k < 16; k++)
             if (s->interrupts[k])
-                fprintf(o, " irq%u=%llu", k, (unsigned long long)s->interrupts[k]);
+                fprintf(o, " %s=%llu", irq_names[k] ? irq_names[k] : "?", (unsigned long long)s->interrupts[k]);
         fprintf(o, "\n");
     }
 }

@@ -16,7 +16,8 @@ enum vm_exit_status {
     VM_EXIT_POWEROFF = 0,   /* the guest powered off */
     VM_EXIT_HOST_ERROR = 1, /* bad command line, unreadable image, host failure */
     VM_EXIT_REBOOT = 2,     /* the guest asked for a reboot */
-    VM_EXIT_PANIC = 3,      /* the guest crashed or reported a failure (SBI SRST) */
+    VM_EXIT_PANIC = 3,      /* the guest crashed (SBI reset for a system failure) */
+    VM_EXIT_STOPPED = 4,    /* stopped from the host: Ctrl-A x, SIGINT, SIGTERM, SIGHUP */
 };
 
 /* The platform memory map (DESIGN.md §3, QEMU virt's addresses) */
@@ -27,15 +28,32 @@ enum vm_exit_status {
 #define VIRT_UART0_BASE  0x10000000ULL
 #define VIRT_VIRTIO_BASE 0x10001000ULL
 #define VIRT_RAM_BASE    0x80000000ULL
+/* PLIC sources */
+#define VIRT_VIRTIO_IRQ  1   /* 1..8: virtio-mmio slots */
+#define VIRT_UART0_IRQ   10
+#define VIRT_RTC_IRQ     11
 
 struct vm_options {
     uint64_t mem_size;
     unsigned ncpus;
-    const char *bios;     /* bare-metal ELF or flat binary, M-mode */
+    const char *bios;     /* bare-metal ELF or flat binary, M-mode, no device tree needed */
+    const char *kernel;   /* Linux Image */
+    const char *initrd;
+    const char *append;
+    const char *firmware; /* M-mode firmware (OpenSBI fw_jump/fw_dynamic) */
+    const char *dtb;      /* use this device tree instead of the generated one */
+    const char *dump_dtb; /* write the device tree here and exit */
+    const char *mmu_type; /* "riscv,sv39" ... */
     bool stats;
 };
 
 struct vm;
+
+enum hsm_state { HSM_STARTED = 0, HSM_STOPPED = 1, HSM_START_PENDING = 2, HSM_STOP_PENDING = 3 };
+
+/* SBI extensions counted by --stats */
+enum { SBI_STAT_LEGACY, SBI_STAT_BASE, SBI_STAT_TIME, SBI_STAT_IPI, SBI_STAT_RFENCE,
+       SBI_STAT_HSM, SBI_STAT_SRST, SBI_STAT_DBCN, SBI_STAT_OTHER, SBI_STAT_N };
 
 struct vcpu_ctx {
     struct vm *vm;
@@ -47,7 +65,10 @@ struct vcpu_ctx {
     pthread_mutex_t lock;
     pthread_cond_t cond;
     bool wake;
+    _Atomic bool in_guest;       /* inside vcpu_run (remote fences wait for it) */
+    _Atomic int hsm;             /* enum hsm_state */
     uint64_t exits[EXIT_REASON_COUNT];
+    uint64_t sbi_calls[SBI_STAT_N];
 };
 
 struct vm {
@@ -59,17 +80,24 @@ struct vm {
     unsigned ncpus;
     struct vcpu_ctx *cpus;
     uint64_t clock_start_ns;
+    uint64_t initrd_start, initrd_size;
 
     _Atomic bool stopping;
     int exit_status;
     pthread_mutex_t stop_lock;
 
+    struct evloop *loop;
+    struct console *console;
     struct uart16550 *uart;
     struct aclint *clint;
+    struct plic *plic;
+    struct rtc_goldfish *rtc;
     struct syscon syscon;
     struct htif htif;
+    int signal_fd;
 };
 
+/* Creates the VM; NULL after printing one error line. */
 struct vm *vm_create(const struct vm_options *opt);
 void vm_destroy(struct vm *vm);
 /* Runs the VM until it stops; returns the exit status. */
@@ -78,5 +106,7 @@ int vm_run(struct vm *vm);
 void vm_stop(struct vm *vm, int status);
 uint64_t vm_time(struct vm *vm);
 void vm_print_stats(struct vm *vm);
+/* Guest-physical RAM as host memory, or NULL if [gpa, gpa+len) is not all RAM. */
+uint8_t *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
 
 #endif

@@ -229,14 +229,20 @@ static int cbo(struct hart *h, unsigned op, uint64_t va)
 /* Returns true when the vCPU must exit. */
 static bool __attribute__((noinline)) slow_check(struct hart *h)
 {
-    if (atomic_load_explicit(&h->irq->set, memory_order_acquire) & VCPU_REQ_EXIT) {
+    uint64_t req = atomic_load_explicit(&h->irq->set, memory_order_acquire);
+    if (req & VCPU_REQ_EXIT) {
         atomic_fetch_and_explicit(&h->irq->set, ~VCPU_REQ_EXIT, memory_order_acq_rel);
         h->vcpu->exit.reason = EXIT_INTERRUPT;
         return true;
     }
-    if (h->budget <= 0 ||
-        (atomic_load_explicit(&h->irq->set, memory_order_relaxed) & VCPU_REQ_RECHECK)) {
-        atomic_fetch_and_explicit(&h->irq->set, ~VCPU_REQ_RECHECK, memory_order_acq_rel);
+    if (req & VCPU_REQ_TLB_FLUSH) {
+        atomic_fetch_and_explicit(&h->irq->set, ~VCPU_REQ_TLB_FLUSH, memory_order_acq_rel);
+        tlb_flush_all(h);
+        atomic_fetch_add_explicit(&h->irq->tlb_flushes, 1, memory_order_release);
+    }
+    if (h->budget <= 0 || (req & VCPU_REQ_RECHECK)) {
+        if (req & VCPU_REQ_RECHECK)
+            atomic_fetch_and_explicit(&h->irq->set, ~VCPU_REQ_RECHECK, memory_order_acq_rel);
         h->budget = BUDGET;
         hart_update_timers(h, hart_time(h));
         uint64_t epoch = atomic_load_explicit(&h->mem->code_epoch, memory_order_acquire);
@@ -256,7 +262,7 @@ static inline bool irq_maybe(struct hart *h)
 {
     uint64_t lines = atomic_load_explicit(&h->irq->level, memory_order_relaxed) |
                      atomic_load_explicit(&h->irq->set, memory_order_relaxed);
-    return ((lines | h->mip | h->mip_timer) & (h->mie | VCPU_REQ_EXIT | VCPU_REQ_RECHECK)) != 0;
+    return ((lines | h->mip | h->mip_timer) & (h->mie | VCPU_REQ_MASK)) != 0;
 }
 
 /* ---- the interpreter ---- */

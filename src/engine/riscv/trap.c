@@ -130,8 +130,7 @@ uint64_t hart_pending_irqs(struct hart *h)
 {
     uint64_t req = atomic_load_explicit(&h->irq->set, memory_order_acquire);
     if (req & (MIP_SSIP | MIP_STIP | MIP_SEIP)) {
-        req = atomic_fetch_and_explicit(&h->irq->set, VCPU_REQ_EXIT | VCPU_REQ_RECHECK,
-                                        memory_order_acq_rel);
+        req = atomic_fetch_and_explicit(&h->irq->set, VCPU_REQ_MASK, memory_order_acq_rel);
         h->mip |= req & (MIP_SSIP | MIP_STIP | MIP_SEIP);
     }
     return h->mip | h->mip_timer | atomic_load_explicit(&h->irq->level, memory_order_acquire);
