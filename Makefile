@@ -27,7 +27,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_ASAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-asan/%)
 
-.PHONY: all test unit unit-asan asm diff run fuzz-diff clean deps
+.PHONY: all test unit unit-asan asm diff cli boot run fuzz-diff clean deps
 all: $(BUILD)/strato
 
 $(BUILD)/strato: $(OBJS)
@@ -73,16 +73,24 @@ asm: $(BUILD)/strato $(BUILD)/strato-asan
 diff: $(BUILD)/strato
 	tests/diff/run.sh --strato $(BUILD)/strato
 
+cli: $(BUILD)/strato
+	tests/cli/run.sh --strato $(BUILD)/strato
+
+# boots the real Debian kernel (fetched into ~/.cache/strato on first use)
+boot: $(BUILD)/strato
+	tests/boot/run.sh --strato $(BUILD)/strato
+
 fuzz-diff: $(BUILD)/strato
 	tests/diff/fuzz.sh --strato $(BUILD)/strato
 
 test: deps
 	$(MAKE) all
-	$(MAKE) unit unit-asan asm diff
+	$(MAKE) unit unit-asan asm diff cli boot
 	@echo "all tests passed"
 
+# boots the default Debian guest (fetched on first use) to a shell
 run: deps $(BUILD)/strato
-	@echo "strato: booting the default guest lands with the Debian-kernel issue; try: $(BUILD)/strato run --bios FILE"; exit 1
+	$(BUILD)/strato run
 
 deps:
 	scripts/deps

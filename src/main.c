@@ -39,7 +39,7 @@ static void usage(FILE *o)
             "  --bios FILE      bare-metal program (ELF, or a flat binary loaded at 0x80000000)\n"
             "                   started in M-mode on every hart; an ELF with a 'tohost' symbol\n"
             "                   may end the run through HTIF\n"
-            "  --mmu MODE       largest paging mode offered to the guest: sv39 (default), sv48, sv57\n"
+            "  --mmu MODE       largest paging mode of the harts: sv39, sv48 or sv57 (default)\n"
             "  --stats          print exits, SBI calls, traps and TLB/decoder counters at the end\n"
             "  -h, --help       this text\n"
             "\n"
@@ -127,7 +127,7 @@ static int cmd_run(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct vm_options opt = {.mem_size = 512ULL << 20, .ncpus = 1, .mmu_type = "riscv,sv39"};
+    struct vm_options opt = {.mem_size = 512ULL << 20, .ncpus = 1, .mmu = 57};
 
     opterr = 0;
     optind = 1;
@@ -159,11 +159,11 @@ static int cmd_run(int argc, char **argv)
             break;
         case OPT_MMU:
             if (!strcmp(optarg, "sv39"))
-                opt.mmu_type = "riscv,sv39";
+                opt.mmu = 39;
             else if (!strcmp(optarg, "sv48"))
-                opt.mmu_type = "riscv,sv48";
+                opt.mmu = 48;
             else if (!strcmp(optarg, "sv57"))
-                opt.mmu_type = "riscv,sv57";
+                opt.mmu = 57;
             else
                 return die("invalid --mmu '%s' (sv39, sv48 or sv57)", optarg);
             break;

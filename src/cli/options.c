@@ -19,6 +19,7 @@ bool parse_size(const char *s, uint64_t *bytes)
     unsigned shift = 20; /* a plain number is MiB */
     if (*end) {
         switch (toupper((unsigned char)*end)) {
+        case 'B': shift = 0; break;
         case 'K': shift = 10; break;
         case 'M': shift = 20; break;
         case 'G': shift = 30; break;
@@ -26,7 +27,7 @@ bool parse_size(const char *s, uint64_t *bytes)
         default: return false;
         }
         end++;
-        if (*end && strcasecmp(end, "iB") && strcasecmp(end, "B"))
+        if (*end && (shift == 0 || (strcasecmp(end, "iB") && strcasecmp(end, "B"))))
             return false;
     }
     if (v > (UINT64_MAX >> shift))

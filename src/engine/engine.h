@@ -107,6 +107,8 @@ struct vcpu_config {
     /* ecall from S-mode exits (EXIT_SBI) instead of trapping to M-mode: the
      * VMM is the SBI implementation (direct kernel boot, as KVM does). */
     bool sbi_exits;
+    /* largest paging mode satp accepts: 8 = Sv39, 9 = Sv48, 10 = Sv57 (0: Sv57) */
+    unsigned max_satp_mode;
     /* guest time in timebase ticks (10 MHz), from the VMM's clock */
     uint64_t (*read_time)(void *opaque);
     void *time_opaque;

@@ -86,7 +86,8 @@ int fdt_build(const struct vm *vm, void *fdt, size_t size)
         TRY(fdt_property_string(fdt, "riscv,isa", engine_isa_string()));
         TRY(fdt_property_string(fdt, "riscv,isa-base", "rv64i"));
         TRY(prop_strings(fdt, "riscv,isa-extensions", engine_isa_extensions));
-        TRY(fdt_property_string(fdt, "mmu-type", vm->opt.mmu_type));
+        TRY(fdt_property_string(fdt, "mmu-type",
+                                vm->opt.mmu == 39 ? "riscv,sv39" : vm->opt.mmu == 48 ? "riscv,sv48" : "riscv,sv57"));
         TRY(fdt_property_cell(fdt, "riscv,cbom-block-size", 64));
         TRY(fdt_property_cell(fdt, "riscv,cboz-block-size", 64));
         TRY(fdt_begin_node(fdt, "interrupt-controller"));

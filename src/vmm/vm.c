@@ -194,6 +194,7 @@ static int create_vcpus(struct vm *vm, bool sbi_exits)
             .mem = vm->emem,
             .irq = &c->lines,
             .sbi_exits = sbi_exits,
+            .max_satp_mode = vm->opt.mmu == 39 ? 8 : vm->opt.mmu == 48 ? 9 : 10,
             .read_time = time_cb,
             .time_opaque = vm,
         };

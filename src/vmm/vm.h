@@ -43,7 +43,7 @@ struct vm_options {
     const char *firmware; /* M-mode firmware (OpenSBI fw_jump/fw_dynamic) */
     const char *dtb;      /* use this device tree instead of the generated one */
     const char *dump_dtb; /* write the device tree here and exit */
-    const char *mmu_type; /* "riscv,sv39" ... */
+    unsigned mmu;         /* largest paging mode: 39, 48 or 57 */
     bool stats;
 };
 

@@ -190,6 +190,8 @@ static void test_illegal_instruction(void **state)
     assert_int_equal(csr(e, CSR_MEPC), RAM_BASE + 4);
     assert_int_equal(csr(e, CSR_MTVAL), 0xffffffff);
     assert_int_equal(reg(e, A0), 1);
+    assert_int_equal(vcpu_stats(e->v)->exceptions[2], 1); /* counted for --stats */
+    assert_int_equal(vcpu_stats(e->v)->exceptions[11], 0);
     /* a CSR that does not exist is illegal too, with the instruction as tval */
     e->v->exit.reason = EXIT_NONE;
     vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE + 0x200);

@@ -300,7 +300,8 @@ int csr_write(struct hart *h, unsigned csr, uint64_t v)
         if (h->priv == PRIV_S && (h->mstatus & MS_TVM))
             return EXC_ILLEGAL;
         unsigned mode = (unsigned)(v >> 60);
-        if (mode != 0 && mode != 8 && mode != 9 && mode != 10)
+        unsigned max = h->cfg.max_satp_mode ? h->cfg.max_satp_mode : 10;
+        if (mode != 0 && (mode < 8 || mode > max))
             return 0; /* unsupported MODE: the whole write has no effect */
         /* 16 ASID bits, 44 PPN bits; the TLB is not ASID-tagged, so any
          * change of satp flushes it */

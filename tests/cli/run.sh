@@ -1,0 +1,140 @@
+#!/bin/bash
+# Command-line tests: every kind of bad host input gets one clear error line
+# and status 1, never a crash; --help and --version tell the truth.
+#   tests/cli/run.sh [--strato PATH]
+set -u
+cd "$(dirname "$0")/../.."
+STRATO=build/strato
+while [ $# -gt 0 ]; do
+	case $1 in
+	--strato) STRATO=$2; shift 2 ;;
+	*) echo "usage: $0 [--strato PATH]" >&2; exit 2 ;;
+	esac
+done
+W=build/tests/cli
+rm -rf "$W"
+mkdir -p "$W"
+chmod 755 "$W"
+passed=0
+failed=0
+AS_USER=()
+
+# A minimal file with a valid RISC-V Image header (magic2 "RSC\x05" at 56,
+# image_size at 16): enough for the loader, so these tests need no download.
+fake_kernel() { # PATH IMAGE_SIZE
+	python_free_header "$1" "$2"
+}
+python_free_header() {
+	local f=$1 size=$2
+	head -c 64 /dev/zero >"$f"
+	printf 'RSC\005' | dd of="$f" bs=1 seek=56 conv=notrunc status=none
+	printf "$(printf '%016x' "$size" | sed 's/\(..\)/\1 /g' | awk '{for(i=8;i>0;i--) printf "\\x%s", $i}')" |
+		dd of="$f" bs=1 seek=16 conv=notrunc status=none
+}
+
+# expect_error NAME PATTERN -- ARGS...: status 1, exactly one line on stderr
+# starting "strato: " and matching PATTERN, nothing on stdout.
+expect_error() {
+	local name=$1 pattern=$2
+	shift 3
+	local out err status
+	out=$(timeout 20 "${AS_USER[@]}" "$STRATO" "$@" 2>"$W/err" </dev/null)
+	status=$?
+	err=$(cat "$W/err")
+	local lines
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	if [ "$status" -eq 1 ] && [ "$lines" -eq 1 ] && [ -z "$out" ] &&
+		printf '%s' "$err" | grep -Eq "^strato: .*$pattern"; then
+		echo "PASS $name: $err"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name: status $status, stdout '$out', stderr:"
+		printf '%s\n' "$err" | sed 's/^/    /'
+		failed=$((failed + 1))
+	fi
+}
+
+K=$W/kernel
+fake_kernel "$K" $((4 << 20))
+: >"$W/empty"
+head -c 100000 /dev/urandom >"$W/garbage"
+mkdir -p "$W/dir"
+head -c $((80 << 20)) /dev/zero >"$W/big-initrd"
+cp "$K" "$W/unreadable"
+chmod 000 "$W/unreadable"
+
+expect_error kernel-missing "cannot open '$W/nope': No such file" -- run --kernel "$W/nope"
+expect_error kernel-empty "is empty" -- run --kernel "$W/empty"
+expect_error kernel-garbage "not a RISC-V Linux kernel Image" -- run --kernel "$W/garbage"
+expect_error kernel-directory "not a regular file" -- run --kernel "$W/dir"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	# root reads anything: try as an unprivileged user, from a directory it can
+	# reach whatever the permissions of the checkout
+	T=$(mktemp -d)
+	chmod 755 "$T"
+	cp "$STRATO" "$T/strato"
+	cp "$K" "$T/unreadable"
+	chmod 000 "$T/unreadable"
+	SAVED=$STRATO
+	STRATO=$T/strato
+	AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups --)
+	expect_error kernel-unreadable "Permission denied" -- run --kernel "$T/unreadable"
+	AS_USER=()
+	STRATO=$SAVED
+	rm -rf "$T"
+else
+	expect_error kernel-unreadable "Permission denied" -- run --kernel "$W/unreadable"
+fi
+expect_error kernel-too-big "more than guest RAM" -- run --kernel "$(fake_kernel "$W/k2" $((200 << 20)); echo "$W/k2")" --mem 64M
+expect_error initrd-too-big "initrd .* does not fit in guest RAM" -- run --kernel "$K" --initrd "$W/big-initrd" --mem 64M
+expect_error initrd-missing "cannot open" -- run --kernel "$K" --initrd "$W/nope"
+expect_error mem-zero "greater than zero" -- run --kernel "$K" --mem 0
+expect_error mem-malformed "invalid --mem" -- run --kernel "$K" --mem 12Q
+expect_error mem-beyond-host "exceeds the host" -- run --kernel "$K" --mem 900G
+expect_error mem-unaligned "multiple of 4 KiB" -- run --kernel "$K" --mem 1000B
+expect_error mem-too-small "too small" -- run --kernel "$K" --mem 1M
+expect_error cpus-zero "invalid --cpus" -- run --kernel "$K" --cpus 0
+expect_error cpus-many "invalid --cpus" -- run --kernel "$K" --cpus 65
+expect_error cpus-word "invalid --cpus" -- run --kernel "$K" --cpus two
+expect_error mmu-bad "invalid --mmu" -- run --kernel "$K" --mmu sv32
+expect_error unknown-option "unknown option '--frobnicate'" -- run --frobnicate
+expect_error missing-argument "needs an argument" -- run --kernel
+expect_error stray-argument "unexpected argument 'extra'" -- run --kernel "$K" extra
+expect_error unknown-command "unknown command 'fly'" -- fly
+expect_error bios-garbage "does not fit in guest RAM|not for RISC-V|segment" -- run --bios "$W/big-initrd" --mem 16M
+expect_error bios-wrong-arch "not for RISC-V" -- run --bios /bin/true
+expect_error bios-and-kernel "does not combine" -- run --bios "$K" --kernel "$K"
+expect_error firmware-missing "cannot open" -- run --firmware "$W/nope" --kernel "$K"
+expect_error firmware-too-big "end below the kernel" -- run --firmware "$W/big-initrd" --kernel "$K"
+expect_error dtb-garbage "not a usable device tree" -- run --kernel "$K" --dtb "$W/garbage"
+expect_error dump-dtb-unwritable "cannot write" -- run --kernel "$K" --dump-dtb "$W/dir/nodir/x.dtb"
+
+# --help lists every option the parser accepts, and nothing else
+help=$("$STRATO" --help)
+accepted=$(grep -o '{"[a-z-]*", ' src/main.c | sed 's/{"\([a-z-]*\)", /--\1/' | sort -u)
+listed=$(printf '%s\n' "$help" | grep -oE '^ +(-h, )?--[a-z-]+' | sed 's/.*\(--[a-z-]*\)/\1/' | sort -u)
+if [ "$accepted" = "$listed" ]; then
+	echo "PASS help-is-complete"
+	passed=$((passed + 1))
+else
+	echo "FAIL help-is-complete: accepted vs listed:"
+	diff <(echo "$accepted") <(echo "$listed") | sed 's/^/    /'
+	failed=$((failed + 1))
+fi
+
+# --dump-dtb writes a device tree that dtc can read, with what the VM has
+if "$STRATO" run --kernel "$K" --cpus 3 --mem 256M --append "hello=1" --dump-dtb "$W/vm.dtb" &&
+	dts=$(dtc -I dtb -O dts "$W/vm.dtb" 2>/dev/null) &&
+	[ "$(printf '%s\n' "$dts" | grep -c 'device_type = "cpu"')" -eq 3 ] &&
+	printf '%s\n' "$dts" | grep -q 'bootargs = "hello=1"' &&
+	printf '%s\n' "$dts" | grep -q 'reg = <0x00 0x80000000 0x00 0x10000000>' &&
+	printf '%s\n' "$dts" | grep -q 'riscv,isa = "rv64imafdc_'; then
+	echo "PASS dump-dtb"
+	passed=$((passed + 1))
+else
+	echo "FAIL dump-dtb"
+	failed=$((failed + 1))
+fi
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
