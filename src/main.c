@@ -39,6 +39,16 @@ static void usage(FILE *o)
             "  --bios FILE      bare-metal program (ELF, or a flat binary loaded at 0x80000000)\n"
             "                   started in M-mode on every hart; an ELF with a 'tohost' symbol\n"
             "                   may end the run through HTIF\n"
+            "  --disk PATH[,ro][,serial=ID]\n"
+            "                   a raw disk image as virtio-blk (repeatable: vda, vdb, ...); ro\n"
+            "                   makes it read-only; the image is locked against a second VM\n"
+            "  --console serial|virtio\n"
+            "                   the console on stdin/stdout: the 16550 UART (ttyS0, default) or\n"
+            "                   virtio-console (hvc0; boot with console=hvc0)\n"
+            "  --net user[,hostfwd=tcp::HOSTPORT-:GUESTPORT...][,mac=MAC] | tap,ifname=NAME[,mac=MAC] | none\n"
+            "                   virtio-net: user-mode networking (default; DHCP, DNS and NAT to\n"
+            "                   the host, which the guest reaches at 10.0.2.2), a host tap device,\n"
+            "                   or no network\n"
             "  --mmu MODE       largest paging mode of the harts: sv39, sv48 or sv57 (default)\n"
             "  --stats          print exits, SBI calls, traps and TLB/decoder counters at the end\n"
             "  -h, --help       this text\n"
@@ -101,6 +111,38 @@ static char *default_image(const char *name)
     return strdup(line);
 }
 
+/* "PATH[,ro][,serial=S]" (",," is a literal comma in PATH, as in QEMU) */
+static int parse_disk(char *arg, struct disk_options *d)
+{
+    char *w = arg, *r = arg;
+    memset(d, 0, sizeof(*d));
+    d->path = arg;
+    for (;;) {
+        if (*r == ',' && r[1] == ',') {
+            *w++ = ',';
+            r += 2;
+            continue;
+        }
+        if (*r == ',' || *r == '\0')
+            break;
+        *w++ = *r++;
+    }
+    bool more = *r == ',';
+    *w = '\0';
+    if (!*d->path)
+        return die("invalid --disk '%s' (PATH[,ro][,serial=ID])", arg);
+    char *opts = more ? r + 1 : NULL, *save = NULL;
+    for (char *tok = opts ? strtok_r(opts, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(tok, "ro"))
+            d->readonly = true;
+        else if (!strncmp(tok, "serial=", 7) && strlen(tok + 7) <= 20)
+            d->serial = tok + 7;
+        else
+            return die("unknown --disk option '%s' (ro, serial=ID of up to 20 characters)", tok);
+    }
+    return 0;
+}
+
 static void fatal_signal(int sig)
 {
     console_restore_terminal();
@@ -111,7 +153,7 @@ static void fatal_signal(int sig)
 static int cmd_run(int argc, char **argv)
 {
     enum { OPT_BIOS = 256, OPT_MEM, OPT_CPUS, OPT_STATS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
-           OPT_FIRMWARE, OPT_DTB, OPT_DUMP_DTB, OPT_MMU };
+           OPT_FIRMWARE, OPT_DTB, OPT_DUMP_DTB, OPT_MMU, OPT_DISK, OPT_CONSOLE, OPT_NET };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, OPT_KERNEL},
         {"initrd", required_argument, NULL, OPT_INITRD},
@@ -123,6 +165,9 @@ static int cmd_run(int argc, char **argv)
         {"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
         {"bios", required_argument, NULL, OPT_BIOS},
         {"mmu", required_argument, NULL, OPT_MMU},
+        {"disk", required_argument, NULL, OPT_DISK},
+        {"console", required_argument, NULL, OPT_CONSOLE},
+        {"net", required_argument, NULL, OPT_NET},
         {"stats", no_argument, NULL, OPT_STATS},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -167,6 +212,27 @@ static int cmd_run(int argc, char **argv)
             else
                 return die("invalid --mmu '%s' (sv39, sv48 or sv57)", optarg);
             break;
+        case OPT_DISK:
+            if (opt.ndisks == VM_MAX_DISKS)
+                return die("too many --disk options (at most %s)", "8");
+            if (parse_disk(optarg, &opt.disks[opt.ndisks]))
+                return VM_EXIT_HOST_ERROR;
+            opt.ndisks++;
+            break;
+        case OPT_CONSOLE:
+            if (!strcmp(optarg, "serial"))
+                opt.virtio_console = false;
+            else if (!strcmp(optarg, "virtio"))
+                opt.virtio_console = true;
+            else
+                return die("invalid --console '%s' (serial or virtio)", optarg);
+            break;
+        case OPT_NET: {
+            char err[256];
+            if (net_parse(optarg, &opt.net, err, sizeof(err)))
+                return die("%s", err);
+            break;
+        }
         case OPT_STATS: opt.stats = true; break;
         case 'h': usage(stdout); return 0;
         case ':': return die("option '%s' needs an argument", argv[optind - 1]);
@@ -177,9 +243,10 @@ static int cmd_run(int argc, char **argv)
     }
     if (optind < argc)
         return die("unexpected argument '%s' (see strato --help)", argv[optind]);
-    if (opt.bios && (opt.kernel || opt.initrd || opt.firmware || opt.dtb || opt.append || opt.dump_dtb))
-        return die("%s", "--bios runs a bare-metal program: it does not combine with "
-                         "--kernel, --initrd, --append, --firmware, --dtb or --dump-dtb");
+    if (opt.bios && (opt.kernel || opt.initrd || opt.firmware || opt.dtb || opt.append ||
+                     opt.dump_dtb || opt.ndisks || opt.virtio_console))
+        return die("%s", "--bios runs a bare-metal program: it does not combine with --kernel, "
+                         "--initrd, --append, --firmware, --dtb, --dump-dtb, --disk or --console");
 
     char *def_kernel = NULL, *def_initrd = NULL;
     if (!opt.bios && !opt.kernel) {

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
+#include <poll.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -26,7 +26,7 @@ enum { BUF = 4096 };
 struct console {
     struct evloop *loop;
     struct console_sink sink;
-    bool tty, pollable, eof, polling, escape;
+    bool tty, eof, polling, escape;
     _Atomic bool space;
     pthread_mutex_t lock;
     uint8_t buf[BUF];
@@ -131,12 +131,12 @@ static void deliver(struct console *c)
 /* stdin is polled only while there is room for what it brings */
 static void update_polling(struct console *c)
 {
-    bool want = c->pollable && !c->eof && c->len == 0;
+    bool want = !c->eof && c->len == 0;
     if (want != c->polling) {
         if (c->eof)
             evloop_del_fd(c->loop, STDIN_FILENO);
         else
-            evloop_mod_fd(c->loop, STDIN_FILENO, want ? EPOLLIN : 0);
+            evloop_mod_fd(c->loop, STDIN_FILENO, want ? POLLIN : 0);
         c->polling = want;
     }
 }
@@ -155,10 +155,6 @@ static void on_tick(void *opaque)
     struct console *c = opaque;
     if (atomic_exchange(&c->space, false))
         deliver(c);
-    if (!c->pollable && !c->eof && c->len == 0) {
-        fill(c); /* a regular file or similar: read on demand */
-        deliver(c);
-    }
     update_polling(c);
 }
 
@@ -178,12 +174,9 @@ struct console *console_create(struct evloop *l, const struct console_sink *sink
         atomic_store(&termios_saved, true);
         tcsetattr(STDIN_FILENO, TCSANOW, &raw);
     }
-    int r = evloop_add_fd(l, STDIN_FILENO, EPOLLIN, on_stdin, c);
-    c->pollable = r == 0;
-    c->polling = c->pollable;
+    c->polling = evloop_add_fd(l, STDIN_FILENO, POLLIN, on_stdin, c) == 0;
+    c->eof = !c->polling;
     evloop_add_tick(l, on_tick, NULL, c);
-    if (!c->pollable)
-        evloop_wake(l);
     return c;
 }
 

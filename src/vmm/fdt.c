@@ -189,6 +189,19 @@ int fdt_build(const struct vm *vm, void *fdt, size_t size)
     TRY(fdt_property_cell(fdt, "phandle", ph_test));
     TRY(fdt_end_node(fdt));
 
+    /* virtio-mmio slots that hold a device */
+    for (unsigned i = 0; i < vm->nvirtio; i++) {
+        uint64_t base = VIRT_VIRTIO_BASE + 0x1000ULL * i;
+        snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
+        TRY(fdt_begin_node(fdt, name));
+        TRY(fdt_property_string(fdt, "compatible", "virtio,mmio"));
+        TRY(prop_reg(fdt, base, 0x1000));
+        TRY(fdt_property_cell(fdt, "interrupt-parent", ph_plic));
+        TRY(fdt_property_cell(fdt, "interrupts", VIRT_VIRTIO_IRQ + i));
+        TRY(fdt_property(fdt, "dma-coherent", NULL, 0));
+        TRY(fdt_end_node(fdt));
+    }
+
     TRY(fdt_begin_node(fdt, "poweroff"));
     TRY(fdt_property_string(fdt, "compatible", "syscon-poweroff"));
     TRY(fdt_property_cell(fdt, "regmap", ph_test));

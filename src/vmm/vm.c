@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
+#include <poll.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +21,9 @@
 #include "devices/plic.h"
 #include "devices/rtc_goldfish.h"
 #include "devices/uart16550.h"
+#include "devices/virtio/blk.h"
+#include "devices/virtio/console.h"
+#include "devices/virtio/rng.h"
 #include "vmm/alloc.h"
 #include "vmm/dispatch.h"
 #include "vmm/fdt.h"
@@ -129,12 +132,99 @@ static void uart_space(void *opaque)
 static size_t console_deliver(void *opaque, const uint8_t *buf, size_t len)
 {
     struct vm *vm = opaque;
+    if (vm->vcon_dev)
+        return virtio_console_receive(vm->vcon_dev, buf, len);
     return uart_receive(vm->uart, buf, len);
 }
 
 static void console_quit(void *opaque)
 {
     vm_stop(opaque, VM_EXIT_STOPPED);
+}
+
+/* a virtio-mmio slot: the transport plus the PLIC source its interrupt drives */
+struct virtio_slot {
+    struct virtio_dev dev;
+    struct vm *vm;
+    unsigned source;
+};
+
+static void virtio_irq(void *opaque, bool level)
+{
+    struct virtio_slot *s = opaque;
+    plic_set_irq(s->vm->plic, s->source, level);
+}
+
+struct virtio_dev *vm_add_virtio(struct vm *vm, const struct virtio_ops *ops, void *priv,
+                                 uint64_t extra_features, char *err, unsigned errlen)
+{
+    if (vm->nvirtio == VM_MAX_VIRTIO) {
+        snprintf(err, errlen, "too many virtio devices (at most %d)", VM_MAX_VIRTIO);
+        return NULL;
+    }
+    struct virtio_slot *s = calloc(1, sizeof(*s));
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    unsigned n = vm->nvirtio;
+    uint64_t base = VIRT_VIRTIO_BASE + 0x1000ULL * n;
+    struct guest_ram ram = {vm->ram, vm->ram_base, vm->ram_size, vm->emem};
+    s->vm = vm;
+    s->source = VIRT_VIRTIO_IRQ + n;
+    virtio_init(&s->dev, ops, priv, &ram, virtio_irq, s, base);
+    s->dev.features |= extra_features;
+    if (bus_map(vm->bus, base, 0x1000, &virtio_mmio_ops, &s->dev)) {
+        free(s);
+        snprintf(err, errlen, "cannot map virtio slot %u", n);
+        return NULL;
+    }
+    vm->virtio[vm->nvirtio++] = &s->dev;
+    return &s->dev;
+}
+
+static void vcon_tx(void *opaque, const uint8_t *buf, size_t len)
+{
+    (void)opaque;
+    console_write(buf, len);
+}
+
+/* the paravirtual devices: disks first (vda, vdb, ... in order), then the
+ * others; bare-metal programs get none */
+static int create_virtio(struct vm *vm, char *err, unsigned errlen)
+{
+    for (unsigned i = 0; i < vm->opt.ndisks; i++) {
+        const struct disk_options *o = &vm->opt.disks[i];
+        struct disk disk;
+        if (disk_open(&disk, o->path, o->readonly, err, errlen))
+            return -1;
+        char serial[24];
+        snprintf(serial, sizeof(serial), "strato-vd%c", 'a' + i);
+        vm->blk[i] = virtio_blk_create(&disk, o->serial ? o->serial : serial);
+        if (!vm->blk[i]) {
+            disk_close(&disk);
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        if (!vm_add_virtio(vm, &virtio_blk_ops, vm->blk[i], virtio_blk_features(vm->blk[i]), err,
+                           errlen))
+            return -1;
+    }
+    if (net_create(vm, &vm->opt.net, err, errlen))
+        return -1;
+    vm->rng = virtio_rng_create();
+    if (!vm->rng || !vm_add_virtio(vm, &virtio_rng_ops, vm->rng, 0, err, errlen))
+        return -1;
+    if (vm->opt.virtio_console) {
+        struct virtio_console_host h = {vcon_tx, uart_space, vm};
+        vm->vcon = virtio_console_create(&h);
+        if (!vm->vcon)
+            return -1;
+        vm->vcon_dev = vm_add_virtio(vm, &virtio_console_ops, vm->vcon, 0, err, errlen);
+        if (!vm->vcon_dev)
+            return -1;
+    }
+    return 0;
 }
 
 static void rtc_irq(void *opaque, bool level)
@@ -243,7 +333,7 @@ static int create_devices(struct vm *vm)
     sigaddset(&set, SIGQUIT);
     vm->signal_fd = signalfd(-1, &set, SFD_CLOEXEC);
     if (vm->signal_fd >= 0)
-        evloop_add_fd(vm->loop, vm->signal_fd, EPOLLIN, on_signal, vm);
+        evloop_add_fd(vm->loop, vm->signal_fd, POLLIN, on_signal, vm);
     return 0;
 }
 
@@ -460,6 +550,8 @@ struct vm *vm_create(const struct vm_options *opt)
     if (create_devices(vm))
         return fail(vm, "cannot create the devices");
 
+    if (!opt->bios && create_virtio(vm, err, sizeof(err)))
+        return fail(vm, err);
     int r = opt->bios ? boot_bios(vm, err, sizeof(err)) : boot_linux(vm, err, sizeof(err));
     if (r < 0)
         return fail(vm, err);
@@ -487,7 +579,16 @@ void vm_destroy(struct vm *vm)
         }
         free(vm->cpus);
     }
+    net_destroy(vm);
     evloop_destroy(vm->loop);
+    for (unsigned i = 0; i < vm->nvirtio; i++) {
+        virtio_destroy(vm->virtio[i]);
+        free(vm->virtio[i]); /* the slot: dev is its first member */
+    }
+    for (unsigned i = 0; i < VM_MAX_DISKS; i++)
+        virtio_blk_destroy(vm->blk[i]);
+    virtio_rng_destroy(vm->rng);
+    virtio_console_destroy(vm->vcon);
     if (vm->signal_fd >= 0)
         close(vm->signal_fd);
     uart_destroy(vm->uart);

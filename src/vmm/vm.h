@@ -9,6 +9,7 @@
 
 #include "devices/htif.h"
 #include "devices/syscon.h"
+#include "devices/virtio/net.h"
 #include "engine/engine.h"
 
 /* strato's exit status (documented in --help and README) */
@@ -33,6 +34,15 @@ enum vm_exit_status {
 #define VIRT_UART0_IRQ   10
 #define VIRT_RTC_IRQ     11
 
+#define VM_MAX_DISKS 8
+#define VM_MAX_VIRTIO 8   /* virtio-mmio slots: 0x10001000 + n * 0x1000, PLIC source 1 + n */
+
+struct disk_options {
+    const char *path;
+    const char *serial;   /* virtio-blk get-id; default "strato-vdX" */
+    bool readonly;
+};
+
 struct vm_options {
     uint64_t mem_size;
     unsigned ncpus;
@@ -44,10 +54,16 @@ struct vm_options {
     const char *dtb;      /* use this device tree instead of the generated one */
     const char *dump_dtb; /* write the device tree here and exit */
     unsigned mmu;         /* largest paging mode: 39, 48 or 57 */
+    struct disk_options disks[VM_MAX_DISKS];
+    unsigned ndisks;
+    bool virtio_console;  /* the console is hvc0 (virtio-console), not the UART */
+    struct net_options net;
     bool stats;
 };
 
 struct vm;
+struct virtio_ops;
+struct virtio_dev;
 
 enum hsm_state { HSM_STARTED = 0, HSM_STOPPED = 1, HSM_START_PENDING = 2, HSM_STOP_PENDING = 3 };
 
@@ -95,6 +111,15 @@ struct vm {
     struct syscon syscon;
     struct htif htif;
     int signal_fd;
+
+    /* paravirtual devices, one per virtio-mmio slot */
+    struct virtio_dev *virtio[VM_MAX_VIRTIO];
+    unsigned nvirtio;
+    struct virtio_blk *blk[VM_MAX_DISKS];
+    struct virtio_rng *rng;
+    struct virtio_console *vcon;
+    struct virtio_dev *vcon_dev;
+    void *net;            /* the network device and backend (devices/virtio/net.c) */
 };
 
 /* Creates the VM; NULL after printing one error line. */
@@ -106,6 +131,9 @@ int vm_run(struct vm *vm);
 void vm_stop(struct vm *vm, int status);
 uint64_t vm_time(struct vm *vm);
 void vm_print_stats(struct vm *vm);
+/* Put a virtio device in the next virtio-mmio slot; NULL with a message in err. */
+struct virtio_dev *vm_add_virtio(struct vm *vm, const struct virtio_ops *ops, void *priv,
+                                 uint64_t extra_features, char *err, unsigned errlen);
 /* Guest-physical RAM as host memory, or NULL if [gpa, gpa+len) is not all RAM. */
 uint8_t *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
 
