@@ -10,7 +10,9 @@ CSTD    := -std=c17
 WARN    := -Wall -Wextra -Werror
 CPPFLAGS := -D_GNU_SOURCE -Isrc
 CFLAGS  ?= -O2 -g
-LDLIBS  := -lfdt -lpthread -lm
+# libslirp's public header needs no glib, so it is linked directly (its .pc file
+# would pull in glib's development package for nothing)
+LDLIBS  := -lfdt -lslirp -lpthread -lm
 
 # FP arithmetic runs on the host's SSE unit with the guest's rounding mode in
 # MXCSR: the FP file must not assume the default rounding mode.
