@@ -30,6 +30,8 @@ static void usage(FILE *o)
             "  --append STRING  kernel command line\n"
             "  --mem SIZE       guest RAM, e.g. 512M or 2G (a plain number is MiB; default 512M)\n"
             "  --cpus N         number of harts, 1 to 64 (default 1)\n"
+            "  --vcpu-threads K run the harts on K host threads with time slices (default: one\n"
+            "                   thread per hart); a hart waiting in WFI gives its thread up at once\n"
             "  --firmware FILE  M-mode firmware that provides SBI, loaded at 0x80000000 (e.g.\n"
             "                   OpenSBI fw_jump.bin or fw_dynamic.bin); without it strato itself\n"
             "                   is the SBI and the kernel starts in S-mode\n"
@@ -153,13 +155,15 @@ static void fatal_signal(int sig)
 static int cmd_run(int argc, char **argv)
 {
     enum { OPT_BIOS = 256, OPT_MEM, OPT_CPUS, OPT_STATS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
-           OPT_FIRMWARE, OPT_DTB, OPT_DUMP_DTB, OPT_MMU, OPT_DISK, OPT_CONSOLE, OPT_NET };
+           OPT_FIRMWARE, OPT_DTB, OPT_DUMP_DTB, OPT_MMU, OPT_DISK, OPT_CONSOLE, OPT_NET,
+           OPT_VCPU_THREADS };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, OPT_KERNEL},
         {"initrd", required_argument, NULL, OPT_INITRD},
         {"append", required_argument, NULL, OPT_APPEND},
         {"mem", required_argument, NULL, OPT_MEM},
         {"cpus", required_argument, NULL, OPT_CPUS},
+        {"vcpu-threads", required_argument, NULL, OPT_VCPU_THREADS},
         {"firmware", required_argument, NULL, OPT_FIRMWARE},
         {"dtb", required_argument, NULL, OPT_DTB},
         {"dump-dtb", required_argument, NULL, OPT_DUMP_DTB},
@@ -201,6 +205,10 @@ static int cmd_run(int argc, char **argv)
         case OPT_CPUS:
             if (!parse_uint(optarg, 1, 64, &opt.ncpus))
                 return die("invalid --cpus '%s' (1 to 64)", optarg);
+            break;
+        case OPT_VCPU_THREADS:
+            if (!parse_uint(optarg, 1, 64, &opt.vcpu_threads))
+                return die("invalid --vcpu-threads '%s' (1 to 64)", optarg);
             break;
         case OPT_MMU:
             if (!strcmp(optarg, "sv39"))

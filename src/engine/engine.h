@@ -68,6 +68,9 @@ struct vcpu_irq_lines {
     _Atomic uint64_t set;         /* one-shot requests: set these software mip bits (SSIP, STIP) ... */
     _Atomic uint64_t timecmp[2];  /* [0] CLINT mtimecmp -> MTIP, [1] SBI timer -> STIP */
     _Atomic uint64_t tlb_flushes; /* counts VCPU_REQ_TLB_FLUSH requests carried out */
+    /* guest time at which vcpu_run returns EXIT_INTERRUPT (a scheduler's time
+     * slice); UINT64_MAX = never.  Checked every few thousand instructions. */
+    _Atomic uint64_t preempt_at;
 };
 #define VCPU_REQ_EXIT (1ULL << 63)    /* ... or, in `set`, ask the vCPU to exit (EXIT_INTERRUPT) */
 #define VCPU_REQ_RECHECK (1ULL << 62) /* ... or to resample timecmp now (a comparator moved) */

@@ -130,9 +130,8 @@ static void hsm_start(struct vm *vm, struct vcpu_sbi *call)
     vcpu_set_reg(v, VCPU_REG_X0 + 10, hartid);
     vcpu_set_reg(v, VCPU_REG_X0 + 11, call->args[2]);
     atomic_store(&t->hsm, HSM_STARTED);
-    t->wake = true;
-    pthread_cond_signal(&t->cond);
     pthread_mutex_unlock(&t->lock);
+    sched_wake(t);
     ret(call, SBI_SUCCESS, 0);
 }
 

@@ -25,7 +25,6 @@
 #include "devices/virtio/console.h"
 #include "devices/virtio/rng.h"
 #include "vmm/alloc.h"
-#include "vmm/dispatch.h"
 #include "vmm/fdt.h"
 #include "vmm/loader.h"
 #include "vmm/sched.h"
@@ -276,9 +275,9 @@ static int create_vcpus(struct vm *vm, bool sbi_exits)
         c->vm = vm;
         c->id = i;
         pthread_mutex_init(&c->lock, NULL);
-        pthread_cond_init(&c->cond, NULL);
         atomic_store(&c->lines.timecmp[0], UINT64_MAX);
         atomic_store(&c->lines.timecmp[1], UINT64_MAX);
+        atomic_store(&c->lines.preempt_at, UINT64_MAX);
         struct vcpu_config cfg = {
             .hartid = i,
             .mem = vm->emem,
@@ -545,6 +544,7 @@ struct vm *vm_create(const struct vm_options *opt)
 
     /* the VMM is the SBI unless the guest brings its own M-mode software */
     bool sbi_exits = !opt->bios && !opt->firmware;
+    sched_init(vm, opt->vcpu_threads);
     if (create_vcpus(vm, sbi_exits))
         return fail(vm, "cannot create the vCPUs");
     if (create_devices(vm))
@@ -578,6 +578,7 @@ void vm_destroy(struct vm *vm)
             pthread_cond_destroy(&vm->cpus[i].cond);
         }
         free(vm->cpus);
+        sched_destroy(vm);
     }
     net_destroy(vm);
     evloop_destroy(vm->loop);
@@ -610,7 +611,7 @@ int vm_run(struct vm *vm)
         fprintf(stderr, "strato: cannot start the event loop thread\n");
         return VM_EXIT_HOST_ERROR;
     }
-    if (sched_start(vm, dispatch_vcpu_main))
+    if (sched_start(vm))
         return VM_EXIT_HOST_ERROR;
     sched_join(vm);
     evloop_stop(vm->loop);

@@ -10,6 +10,7 @@
 #include "devices/htif.h"
 #include "devices/syscon.h"
 #include "devices/virtio/net.h"
+#include "vmm/sched.h"
 #include "engine/engine.h"
 
 /* strato's exit status (documented in --help and README) */
@@ -54,6 +55,7 @@ struct vm_options {
     const char *dtb;      /* use this device tree instead of the generated one */
     const char *dump_dtb; /* write the device tree here and exit */
     unsigned mmu;         /* largest paging mode: 39, 48 or 57 */
+    unsigned vcpu_threads; /* host threads for the vCPUs; 0 = one per vCPU */
     struct disk_options disks[VM_MAX_DISKS];
     unsigned ndisks;
     bool virtio_console;  /* the console is hvc0 (virtio-console), not the UART */
@@ -77,10 +79,13 @@ struct vcpu_ctx {
     struct vcpu *vcpu;
     struct vcpu_irq_lines lines;
     pthread_t thread;
-    /* scheduler: a sleeping vCPU waits on cond until woken or its deadline */
+    /* scheduler (sched.c): 1:1, a sleeping vCPU waits on cond; M:N, sstate
+     * and deadline under the scheduler's lock */
     pthread_mutex_t lock;
     pthread_cond_t cond;
     bool wake;
+    int sstate;
+    uint64_t deadline;
     _Atomic bool in_guest;       /* inside vcpu_run (remote fences wait for it) */
     _Atomic int hsm;             /* enum hsm_state */
     uint64_t exits[EXIT_REASON_COUNT];
@@ -95,6 +100,7 @@ struct vm {
     struct bus *bus;
     unsigned ncpus;
     struct vcpu_ctx *cpus;
+    struct sched sched;
     uint64_t clock_start_ns;
     uint64_t initrd_start, initrd_size;
 

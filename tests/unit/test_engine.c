@@ -46,6 +46,7 @@ static struct env *env_new(bool sbi_exits)
     assert_non_null(e->mem);
     atomic_store(&e->lines.timecmp[0], UINT64_MAX);
     atomic_store(&e->lines.timecmp[1], UINT64_MAX);
+    atomic_store(&e->lines.preempt_at, UINT64_MAX);
     struct vcpu_config cfg = {
         .hartid = 0, .mem = e->mem, .irq = &e->lines, .sbi_exits = sbi_exits,
         .read_time = fake_time, .time_opaque = e,
@@ -352,6 +353,17 @@ static void test_timer_interrupt(void **state)
     env_free(e);
 }
 
+static void test_time_slice_exits(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, JAL(0, 0)); /* an endless loop: only the slice ends it */
+    e->now = 500;
+    atomic_store(&e->lines.preempt_at, 400);
+    assert_int_equal(run(e), EXIT_INTERRUPT);
+    env_free(e);
+}
+
 static void test_kick_exits(void **state)
 {
     (void)state;
@@ -438,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_pmp_denies_s_mode_without_entries),
         cmocka_unit_test(test_timer_interrupt),
         cmocka_unit_test(test_kick_exits),
+        cmocka_unit_test(test_time_slice_exits),
         cmocka_unit_test(test_fp_flags_and_conversions),
         cmocka_unit_test(test_lr_sc_amo),
         cmocka_unit_test(test_delegated_trap_to_s),

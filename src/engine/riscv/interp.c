@@ -244,7 +244,12 @@ static bool __attribute__((noinline)) slow_check(struct hart *h)
         if (req & VCPU_REQ_RECHECK)
             atomic_fetch_and_explicit(&h->irq->set, ~VCPU_REQ_RECHECK, memory_order_acq_rel);
         h->budget = BUDGET;
-        hart_update_timers(h, hart_time(h));
+        uint64_t now = hart_time(h);
+        hart_update_timers(h, now);
+        if (now >= atomic_load_explicit(&h->irq->preempt_at, memory_order_relaxed)) {
+            h->vcpu->exit.reason = EXIT_INTERRUPT; /* the time slice is over */
+            return true;
+        }
         uint64_t epoch = atomic_load_explicit(&h->mem->code_epoch, memory_order_acquire);
         if (epoch != h->code_epoch_seen) {
             /* another hart made a page a code page: drop all fast write mappings */
