@@ -29,7 +29,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_ASAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-asan/%)
 
-.PHONY: all test unit unit-asan asm diff cli boot run fuzz-diff clean deps
+.PHONY: all test unit unit-asan asm diff cli boot disk run fuzz-diff clean deps
 all: $(BUILD)/strato
 
 $(BUILD)/strato: $(OBJS)
@@ -82,12 +82,15 @@ cli: $(BUILD)/strato
 boot: $(BUILD)/strato
 	tests/boot/run.sh --strato $(BUILD)/strato
 
+disk: $(BUILD)/strato
+	tests/disk/run.sh --strato $(BUILD)/strato
+
 fuzz-diff: $(BUILD)/strato
 	tests/diff/fuzz.sh --strato $(BUILD)/strato
 
 test: deps
 	$(MAKE) all
-	$(MAKE) unit unit-asan asm diff cli boot
+	$(MAKE) unit unit-asan asm diff cli boot disk
 	@echo "all tests passed"
 
 # boots the default Debian guest (fetched on first use) to a shell
