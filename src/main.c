@@ -256,7 +256,10 @@ static int cmd_run(int argc, char **argv)
         return die("%s", "--bios runs a bare-metal program: it does not combine with --kernel, "
                          "--initrd, --append, --firmware, --dtb, --dump-dtb, --disk or --console");
 
-    char *def_kernel = NULL, *def_initrd = NULL;
+    /* The default guest: the Debian kernel, the initramfs (it carries the modules
+     * that reach the disk), and, unless --disk is given, the persistent root disk
+     * rootfs.ext4 as vda, which the initramfs switches to on root=/dev/vda. */
+    char *def_kernel = NULL, *def_initrd = NULL, *def_disk = NULL;
     if (!opt.bios && !opt.kernel) {
         def_kernel = default_image("Image");
         if (!def_kernel)
@@ -264,11 +267,22 @@ static int cmd_run(int argc, char **argv)
         opt.kernel = def_kernel;
         if (!opt.initrd) {
             def_initrd = default_image("initramfs");
+            if (def_initrd && !opt.ndisks && !(def_disk = default_image("rootfs"))) {
+                free(def_initrd);
+                def_initrd = NULL;
+            }
             if (!def_initrd) {
                 free(def_kernel);
                 return VM_EXIT_HOST_ERROR;
             }
             opt.initrd = def_initrd;
+            if (def_disk) {
+                opt.disks[0] = (struct disk_options){.path = def_disk};
+                opt.ndisks = 1;
+                if (!opt.append)
+                    opt.append = opt.virtio_console ? "root=/dev/vda console=hvc0"
+                                                    : "root=/dev/vda console=ttyS0";
+            }
         }
     }
 
@@ -282,6 +296,7 @@ static int cmd_run(int argc, char **argv)
     }
     free(def_kernel);
     free(def_initrd);
+    free(def_disk);
     return status;
 }
 

@@ -93,4 +93,70 @@ else
 	echo "SKIP ctrl-a-x: 'script' (util-linux) is not installed"
 fi
 
+# 5. The default guest (make run): with no --kernel strato attaches the cache's
+#    rootfs.ext4 as vda and passes root=/dev/vda (checked in its device tree, which
+#    boots nothing); the initramfs switches to the ext4 disk on virtio-blk, whose
+#    init brings eth0 up with udhcpc; a file written and synced in the guest is on
+#    the image after poweroff, which leaves the file system clean.  The boot uses a
+#    fresh image in $WORK, never the user's persistent disk.
+PATH=$PATH:/usr/sbin:/sbin # debugfs, e2fsck
+CURRENT_TEST=rootfs-defaults
+VM_LOG=$WORK/$CURRENT_TEST.log
+echo "---- $CURRENT_TEST: strato run --dump-dtb (the default guest's arguments)"
+if "$STRATO" run --dump-dtb "$WORK/default.dtb" >"$VM_LOG" 2>&1 &&
+	"$STRATO" run --kernel "$KERNEL" --dump-dtb "$WORK/nodisk.dtb" >>"$VM_LOG" 2>&1; then
+	bootargs=$(fdtget -t s "$WORK/default.dtb" /chosen bootargs 2>&1)
+	[ "$bootargs" = "root=/dev/vda console=ttyS0" ] ||
+		fail "the default guest's bootargs are '$bootargs', expected 'root=/dev/vda console=ttyS0'"
+	n_default=$(dtc -I dtb -O dts "$WORK/default.dtb" 2>/dev/null | grep -c '"virtio,mmio"')
+	n_nodisk=$(dtc -I dtb -O dts "$WORK/nodisk.dtb" 2>/dev/null | grep -c '"virtio,mmio"')
+	[ "$n_default" -eq $((n_nodisk + 1)) ] ||
+		fail "the default guest has $n_default virtio devices, --kernel alone $n_nodisk: no default disk"
+	pass
+elif grep -q 'in use by another VM' "$VM_LOG"; then
+	echo "SKIP $CURRENT_TEST: the default disk is in use by a running VM"
+else
+	fail "strato run --dump-dtb with the default guest failed"
+fi
+
+DISK=$WORK/rootfs.ext4
+rm -f "$DISK"
+CURRENT_TEST=rootfs
+scripts/guest -q rootfs "$DISK" || fail "scripts/guest rootfs $DISK failed"
+vm_start rootfs --disk "$DISK" --append "root=/dev/vda"
+vm_expect '^strato-guest: switching to /dev/vda' 180
+vm_expect '^strato-guest: rootfs ready' 120
+# (the markers are split by "" so that no echo of a wrapped command line matches)
+vm_send 'echo R""-$(grep " / " /proc/mounts | cut -d" " -f1-3 | tr " " ,)-R'
+vm_expect '^R-[^ ]*-R'
+root=$(grep -a -o '^R-[^ ]*-R' "$VM_LOG" | head -n1)
+[ "$root" = "R-/dev/vda,/,ext4-R" ] || fail "/ is not ext4 on /dev/vda: ${root#R-}"
+vm_send 'if ip addr show eth0 >/dev/null 2>&1; then echo E""-yes-E; else echo E""-no-E; fi'
+vm_expect '^E-(yes|no)-E'
+if grep -aq '^E-no-E' "$VM_LOG"; then
+	echo "SKIP $CURRENT_TEST network check: the guest has no eth0 (no virtio-net)"
+else
+	vm_send 'echo A""-$(ip -4 addr show eth0 | grep -o "inet [0-9./]*" | tr " " =)-A'
+	vm_send 'echo D""-$(ip route | grep -o "^default via [0-9.]*" | tr " " =)-D'
+	vm_send 'echo C""-$(grep -o "^nameserver [0-9.]*" /etc/resolv.conf | tr " " =)-C'
+	vm_expect '^C-.*-C'
+	net=$(for m in A D C; do grep -a -o "^$m-[^ ]*-$m" "$VM_LOG" | head -n1; done | tr '\n' ' ')
+	case $net in
+	"A-inet=10.0.2."*"/24-A D-default=via=10.0.2.2-D C-nameserver=10.0.2.3-C ") ;;
+	*) fail "eth0 is not configured by udhcpc: $net" ;;
+	esac
+fi
+token=persist-$$-$RANDOM
+vm_send "echo $token >/root/strato-test; sync; echo S\"\"-synced-S"
+vm_expect '^S-synced-S'
+vm_send 'poweroff'
+vm_wait 60
+[ "$VM_STATUS" -eq 0 ] || fail "poweroff gave status $VM_STATUS, expected 0"
+got=$(debugfs -R "cat /root/strato-test" "$DISK" 2>/dev/null)
+[ "$got" = "$token" ] || fail "the file written in the guest is not on $DISK (debugfs read '$got')"
+e2fsck -fn "$DISK" >"$WORK/rootfs.fsck" 2>&1 ||
+	fail "e2fsck finds $DISK not clean after poweroff: $(sed -n 2p "$WORK/rootfs.fsck")"
+rm -f "$DISK"
+pass
+
 echo "boot: $passed passed"
