@@ -133,8 +133,7 @@ static void decode_op_imm(uint32_t raw, struct insn *d)
     uint32_t imm12 = bits(raw, 31, 20), f6 = bits(raw, 31, 26), sh = bits(raw, 25, 20);
 
     switch (f3) {
-    case 0:
-        if (rd == 0) { /* hints and nop: still an ADDI to the sink */ }
+    case 0: /* with rd = 0 (nop and hints) the result goes to the sink */
         set(d, rs1 == 0 ? OP_LI : (imm == 0 ? OP_MV : OP_ADDI), rd, rs1, 0, imm);
         return;
     case 2: set(d, OP_SLTI, rd, rs1, 0, imm); return;
@@ -446,8 +445,8 @@ static void decode16(uint32_t raw, struct insn *d)
         break;
     case 1:
         switch (f3) {
-        case 0: /* c.addi (c.nop when rd = 0) */
-            set(d, rd == 0 ? OP_ADDI : OP_ADDI, rd, rd, 0, imm6);
+        case 0: /* c.addi (c.nop when rd = 0: its result goes to the sink) */
+            set(d, OP_ADDI, rd, rd, 0, imm6);
             return;
         case 1: /* c.addiw */
             if (rd == 0)

@@ -122,11 +122,10 @@ struct hart {
     bool resv_valid;
 
     /* A load or SBI call in flight across an exit */
-    enum { PEND_NONE, PEND_LOAD, PEND_FLOAD, PEND_STORE, PEND_SBI, PEND_CBO } pend;
+    enum { PEND_NONE, PEND_LOAD, PEND_FLOAD, PEND_STORE, PEND_SBI } pend;
     uint8_t pend_rd, pend_size, pend_len;
     bool pend_signed;
 
-    uint64_t unused_pad;
     struct tlb_entry tlb[TLBCTX_N][3][TLB_SIZE];
 
     /* decoded blocks */
@@ -201,7 +200,7 @@ void tlb_flush_all(struct hart *h);
 void tlb_flush_page(struct hart *h, uint64_t va);
 void tlb_flush_host_page(struct hart *h, uintptr_t host_page);
 bool pmp_check(struct hart *h, uint64_t pa, uint64_t len, int acc, unsigned priv);
-bool pmp_page_uniform(struct hart *h, uint64_t pa_page, unsigned priv);
+bool pmp_page_uniform(struct hart *h, uint64_t pa_page);
 void pmp_update(struct hart *h);
 
 /* block.c */

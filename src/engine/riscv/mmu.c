@@ -94,7 +94,7 @@ bool pmp_check(struct hart *h, uint64_t pa, uint64_t len, int acc, unsigned priv
 }
 
 /* Can one TLB entry stand for the whole 4 KiB page under PMP? */
-bool pmp_page_uniform(struct hart *h, uint64_t pa_page, unsigned priv)
+bool pmp_page_uniform(struct hart *h, uint64_t pa_page)
 {
     if (!h->pmp_active)
         return true;
@@ -107,7 +107,6 @@ bool pmp_page_uniform(struct hart *h, uint64_t pa_page, unsigned priv)
             continue;
         return lo <= pa_page && hi >= pa_page + 4096;
     }
-    (void)priv;
     return true;
 }
 
@@ -248,7 +247,7 @@ int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
 
     uint64_t page = pa & ~0xfffULL;
     if (!mem_is_ram(m, page, 4096) || mem_is_trapped(m, page, 4096) ||
-        !pmp_page_uniform(h, page, priv))
+        !pmp_page_uniform(h, page))
         return MMU_OK;
     if (acc == ACC_W &&
         (atomic_load_explicit(&m->page_gen[(page - m->ram_base) >> 12], memory_order_relaxed) & 1))

@@ -154,10 +154,7 @@ static void complete_pending(struct hart *h)
         h->x[11] = (uint64_t)e->sbi.ret_value;
         h->pend_len = 4;
         break;
-    case PEND_CBO:
-        break;
     }
-    h->x[32] = 0;
     h->pc += h->pend_len;
     h->stats.instret++;
     h->pend = PEND_NONE;
