@@ -224,7 +224,10 @@ int vcpu_set_reg(struct vcpu *v, unsigned id, uint64_t val)
         return 0;
     }
     if (id == VCPU_REG_PC) {
+        /* a new PC abandons the instruction in flight (e.g. the hart_stop
+         * ecall of a hart that SBI HSM now starts elsewhere) */
         h->pc = val & ~1ULL;
+        h->pend = PEND_NONE;
         return 0;
     }
     if (id == VCPU_REG_PRIV) {
