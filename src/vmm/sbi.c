@@ -168,9 +168,11 @@ static void hsm(struct vm *vm, struct vcpu_ctx *c, struct vcpu_sbi *call)
             uint64_t sstatus = 0;
             vcpu_get_reg(v, VCPU_REG_CSR + 0x100, &sstatus);
             vcpu_set_reg(v, VCPU_REG_CSR + 0x100, sstatus & ~2ULL);
-            /* completion adds 4 to the pc and writes a0/a1: pre-compensate */
-            vcpu_set_reg(v, VCPU_REG_PC, call->args[1] - 4);
-            ret(call, (int64_t)c->id, (int64_t)call->args[2]);
+            /* resumes at resume_addr with a0 = hartid, a1 = opaque (the new PC
+             * drops the ecall's completion) */
+            vcpu_set_reg(v, VCPU_REG_PC, call->args[1]);
+            vcpu_set_reg(v, VCPU_REG_X0 + 10, c->id);
+            vcpu_set_reg(v, VCPU_REG_X0 + 11, call->args[2]);
             return;
         }
         ret(call, SBI_ERR_INVALID_PARAM, 0);
