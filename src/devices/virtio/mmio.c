@@ -143,8 +143,16 @@ static void set_status(struct virtio_dev *d, uint32_t v)
             v &= ~(uint32_t)VIRTIO_STATUS_FEATURES_OK;
     }
     d->status = (v & 0xff & ~(uint32_t)VIRTIO_STATUS_NEEDS_RESET) | (old & VIRTIO_STATUS_NEEDS_RESET);
-    if ((v & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK) && d->ops->start)
-        d->ops->start(d);
+    if ((v & VIRTIO_STATUS_DRIVER_OK) && !(old & VIRTIO_STATUS_DRIVER_OK)) {
+        /* broken before DRIVER_OK (bad rings at QueueReady): report it, or the driver waits forever */
+        if (d->broken && !(d->status & VIRTIO_STATUS_NEEDS_RESET)) {
+            d->status |= VIRTIO_STATUS_NEEDS_RESET;
+            d->isr |= 2;
+            d->set_irq(d->irq_opaque, true);
+        }
+        if (d->ops->start)
+            d->ops->start(d);
+    }
 }
 
 static bool mmio_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
