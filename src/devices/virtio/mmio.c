@@ -161,7 +161,7 @@ static bool mmio_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
     if (off >= REG_CONFIG) {
         uint32_t co = (uint32_t)(off - REG_CONFIG);
         uint8_t buf[8] = {0};
-        if (size > 8 || co + size > d->ops->config_size)
+        if (size > 8 || co >= d->ops->config_size || size > d->ops->config_size - co)
             return false;
         pthread_mutex_lock(&d->lock);
         if (d->ops->config_read)
@@ -217,7 +217,7 @@ static bool mmio_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     if (off >= REG_CONFIG) {
         uint32_t co = (uint32_t)(off - REG_CONFIG);
         uint8_t buf[8];
-        if (size > 8 || co + size > d->ops->config_size)
+        if (size > 8 || co >= d->ops->config_size || size > d->ops->config_size - co)
             return false;
         memcpy(buf, &val, size);
         pthread_mutex_lock(&d->lock);
