@@ -30,7 +30,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_ASAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-asan/%)
 
-.PHONY: all test unit unit-asan asm diff cli boot disk run fuzz-diff fuzz-smoke fuzz clean deps
+.PHONY: all test unit unit-asan asm diff cli boot disk smp run fuzz-diff fuzz-smoke fuzz clean deps bench-smp
 all: $(BUILD)/strato
 
 $(BUILD)/strato: $(OBJS)
@@ -86,6 +86,13 @@ boot: $(BUILD)/strato
 disk: $(BUILD)/strato
 	tests/disk/run.sh --strato $(BUILD)/strato
 
+# SMP guests: threaded programs on 4 vCPUs (1:1, and M:N with --vcpu-threads 1)
+smp: $(BUILD)/strato
+	tests/smp/run.sh --strato $(BUILD)/strato
+
+bench-smp: $(BUILD)/strato
+	bench/smp.sh
+
 fuzz-diff: $(BUILD)/strato
 	tests/diff/fuzz.sh --strato $(BUILD)/strato
 
@@ -122,7 +129,7 @@ fuzz: $(BUILD)/fuzz/fuzz_virtq
 
 test: deps
 	$(MAKE) all
-	$(MAKE) unit unit-asan asm diff cli boot disk fuzz-smoke
+	$(MAKE) unit unit-asan asm diff cli boot disk smp fuzz-smoke
 	@echo "all tests passed"
 
 # boots the default Debian guest (fetched on first use) to a shell
