@@ -159,4 +159,17 @@ e2fsck -fn "$DISK" >"$WORK/rootfs.fsck" 2>&1 ||
 rm -f "$DISK"
 pass
 
+# 6. virtio-console as the guest's console (hvc0): the shell runs on it, input
+#    and output both go through the virtqueues; virtio-rng feeds /dev/hwrng.
+vm_start virtio-console --kernel "$KERNEL" --initrd "$INITRD" --console virtio --append "console=hvc0" --net none
+vm_expect '^strato-guest: init ready'
+vm_send 'echo C-$(cat /sys/class/tty/console/active)-C'
+vm_expect '^C-hvc0-C'
+vm_send 'echo G-$(cat /sys/class/misc/hw_random/rng_current)-$(head -c 4096 /dev/hwrng | wc -c)-G'
+vm_expect '^G-virtio_rng\.[0-9]+-4096-G'
+vm_send 'poweroff'
+vm_wait 60
+[ "$VM_STATUS" -eq 0 ] || fail "poweroff gave status $VM_STATUS, expected 0"
+pass
+
 echo "boot: $passed passed"
