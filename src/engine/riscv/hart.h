@@ -77,7 +77,7 @@ struct jcache_entry {
     uint64_t ctx;      /* jc_gen << 2 | fetch context */
     struct block *b;
 };
-enum { JC_BITS = 12, JC_SIZE = 1 << JC_BITS };
+enum { JC_BITS = 14, JC_SIZE = 1 << JC_BITS };
 
 enum { PMP_N = 16 };
 
