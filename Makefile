@@ -3,7 +3,7 @@
 #   make test       every test (unit, unit under ASan+UBSan, bare-metal asm, differential)
 #   make run        boot the default guest
 #   make fuzz-diff  long differential run against qemu-riscv64
-#   make fuzz       long libFuzzer run over virtqueue parsing (FUZZ_SECONDS=600)
+#   make fuzz       long libFuzzer runs over virtqueue parsing and virtio-net (FUZZ_SECONDS=600 each)
 
 CC      ?= cc
 BUILD   := build
@@ -30,7 +30,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_ASAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-asan/%)
 
-.PHONY: all test unit unit-asan asm diff cli boot disk smp run fuzz-diff fuzz-smoke fuzz clean deps bench-smp
+.PHONY: all test unit unit-asan asm diff cli boot disk net smp run fuzz-diff fuzz-smoke fuzz clean deps bench-smp
 all: $(BUILD)/strato
 
 $(BUILD)/strato: $(OBJS)
@@ -96,18 +96,20 @@ bench-smp: $(BUILD)/strato
 fuzz-diff: $(BUILD)/strato
 	tests/diff/fuzz.sh --strato $(BUILD)/strato
 
-# libFuzzer over virtqueue and request parsing (tests/fuzz/fuzz_virtq.c), built
-# with clang and ASan+UBSan in build/fuzz/, apart from the gcc build.
-# fuzz-smoke (in make test) runs 20 s; fuzz runs FUZZ_SECONDS (10 minutes).
-# -close_fd_mask=2 hides the device's log lines; sanitizer reports still show.
+# libFuzzer (clang, ASan+UBSan), built in build/fuzz/ apart from the gcc build:
+#   fuzz_virtq  virtqueue and request parsing: virtio-blk, -rng, -console (tests/fuzz)
+#   fuzz_net    virtio-net frames and offload headers (tests/net/fuzz_net.c)
+# fuzz-smoke (in make test) runs each for FUZZ_SMOKE seconds; fuzz runs each for
+# FUZZ_SECONDS.  -close_fd_mask=2 hides the devices' log lines; sanitizer
+# reports still show.
 FUZZ_CC := clang
 FUZZ_SECONDS ?= 600
-FUZZ_SRCS := $(filter src/engine/% src/devices/virtio/% src/backends/disk.c,\
-               $(filter-out src/devices/virtio/net.c,$(LIB_SRCS)))
-FUZZ_OBJS := $(FUZZ_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
+FUZZ_SMOKE ?= 15
+FUZZERS := fuzz_virtq fuzz_net
+FUZZ_OBJS := $(LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
 FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_RUN = mkdir -p $(BUILD)/fuzz/corpus && $(BUILD)/fuzz/fuzz_virtq -close_fd_mask=2 -timeout=10 \
-           -artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus tests/fuzz/seeds
+fuzz_run = mkdir -p $(BUILD)/fuzz/$(1)-corpus && $(BUILD)/fuzz/$(1) -close_fd_mask=2 -timeout=10 \
+           -max_len=4096 -artifact_prefix=$(BUILD)/fuzz/$(1)- $(BUILD)/fuzz/$(1)-corpus $(2)
 
 $(BUILD)/fuzz/obj/src/engine/riscv/fpu.o: FUZZ_CFLAGS += $(FPFLAGS)
 $(BUILD)/fuzz/obj/%.o: %.c
@@ -115,21 +117,33 @@ $(BUILD)/fuzz/obj/%.o: %.c
 	$(FUZZ_CC) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
 $(BUILD)/fuzz/fuzz_virtq: tests/fuzz/fuzz_virtq.c $(FUZZ_OBJS)
-	$(FUZZ_CC) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $(filter %.c %.o,$^) -lpthread
--include $(FUZZ_OBJS:.o=.d) $(BUILD)/fuzz/fuzz_virtq.d
+$(BUILD)/fuzz/fuzz_net: tests/net/fuzz_net.c $(FUZZ_OBJS)
+$(addprefix $(BUILD)/fuzz/,$(FUZZERS)):
+	$(FUZZ_CC) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+-include $(FUZZ_OBJS:.o=.d) $(addsuffix .d,$(addprefix $(BUILD)/fuzz/,$(FUZZERS)))
 
-fuzz-smoke: $(BUILD)/fuzz/fuzz_virtq
-	@echo "== fuzz_virtq, 20 s (log: $(BUILD)/fuzz/smoke.log)"
-	@$(FUZZ_RUN) -max_total_time=20 -print_final_stats=1 >$(BUILD)/fuzz/smoke.log 2>&1 || \
-	  { grep -v -E '^#[0-9]+' $(BUILD)/fuzz/smoke.log; exit 1; }
-	@grep -E 'DONE +cov|^stat::(number_of_executed_units|average_exec_per_sec)' $(BUILD)/fuzz/smoke.log
+fuzz-smoke: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
+	@for f in $(FUZZERS); do \
+	  seeds=; [ $$f = fuzz_virtq ] && seeds=tests/fuzz/seeds; \
+	  echo "== $$f, $(FUZZ_SMOKE) s (log: $(BUILD)/fuzz/$$f-smoke.log)"; \
+	  mkdir -p $(BUILD)/fuzz/$$f-corpus; \
+	  $(BUILD)/fuzz/$$f -close_fd_mask=2 -timeout=10 -max_len=4096 -artifact_prefix=$(BUILD)/fuzz/$$f- \
+	    -max_total_time=$(FUZZ_SMOKE) -print_final_stats=1 $(BUILD)/fuzz/$$f-corpus $$seeds \
+	    >$(BUILD)/fuzz/$$f-smoke.log 2>&1 || { grep -v -E '^#[0-9]+' $(BUILD)/fuzz/$$f-smoke.log; exit 1; }; \
+	  grep -E 'DONE +cov|^stat::(number_of_executed_units|average_exec_per_sec)' $(BUILD)/fuzz/$$f-smoke.log; \
+	done
 
-fuzz: $(BUILD)/fuzz/fuzz_virtq
-	$(FUZZ_RUN) -max_total_time=$(FUZZ_SECONDS)
+fuzz: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
+	$(call fuzz_run,fuzz_virtq,tests/fuzz/seeds) -max_total_time=$(FUZZ_SECONDS)
+	$(call fuzz_run,fuzz_net,) -max_total_time=$(FUZZ_SECONDS)
+
+# Network through slirp (and a tap device when one can be made)
+net: $(BUILD)/strato
+	tests/net/run.sh --strato $(BUILD)/strato
 
 test: deps
 	$(MAKE) all
-	$(MAKE) unit unit-asan asm diff cli boot disk smp fuzz-smoke
+	$(MAKE) unit unit-asan asm diff cli boot disk net smp fuzz-smoke
 	@echo "all tests passed"
 
 # boots the default Debian guest (fetched on first use) to a shell

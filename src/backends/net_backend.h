@@ -46,6 +46,12 @@ struct net_backend_ops {
 
 struct net_backend {
     const struct net_backend_ops *ops;
+    /* the largest IP packet the backend takes and gives (the guest's MTU);
+     * 0: Ethernet's 1500, which the guest assumes anyway */
+    unsigned mtu;
+    /* every frame it delivers has correct checksums (it made them itself),
+     * so the guest may be told not to verify them (DATA_VALID) */
+    bool checksums_valid;
 };
 
 /* A host port forwarded to the guest (user-mode networking). */

@@ -502,6 +502,9 @@ static int boot_linux(struct vm *vm, char *err, unsigned errlen)
         vcpu_set_reg(v, VCPU_REG_CSR + 0x302, 0xb3ff);            /* medeleg */
         vcpu_set_reg(v, VCPU_REG_CSR + 0x303, 0x222);             /* mideleg: SSI STI SEI */
         vcpu_set_reg(v, VCPU_REG_CSR + 0x306, 7);                 /* mcounteren: CY TM IR */
+        /* scounteren: TM, as Linux's SBI PMU driver would set it (strato's SBI has no
+         * PMU, so nothing else does): user space reads time (vDSO clock_gettime) */
+        vcpu_set_reg(v, VCPU_REG_CSR + 0x106, 2);
         vcpu_set_reg(v, VCPU_REG_CSR + 0x30a,                     /* menvcfg: STCE CBZE CBCFE CBIE */
                      (1ULL << 63) | (1 << 7) | (1 << 6) | (1 << 4));
         vcpu_set_reg(v, VCPU_REG_CSR + 0x3b0, ~0ULL >> 10);       /* pmpaddr0: all memory */

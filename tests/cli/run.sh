@@ -108,6 +108,33 @@ expect_error firmware-missing "cannot open" -- run --firmware "$W/nope" --kernel
 expect_error firmware-too-big "end below the kernel" -- run --firmware "$W/big-initrd" --kernel "$K"
 expect_error dtb-garbage "not a usable device tree" -- run --kernel "$K" --dtb "$W/garbage"
 expect_error dump-dtb-unwritable "cannot write" -- run --kernel "$K" --dump-dtb "$W/dir/nodir/x.dtb"
+expect_error net-unknown-kind "unknown kind 'bridge'" -- run --kernel "$K" --net bridge
+expect_error net-empty "expected user, tap or none" -- run --kernel "$K" --net ""
+expect_error net-unknown-option "unknown option 'foo' for user" -- run --kernel "$K" --net user,foo=1
+expect_error net-empty-option "empty option" -- run --kernel "$K" --net user,
+expect_error net-option-no-value "needs a value" -- run --kernel "$K" --net user,hostfwd
+expect_error net-bad-mac "bad MAC address '52:54:00:zz:00:01'" -- run --kernel "$K" --net user,mac=52:54:00:zz:00:01
+expect_error net-short-mac "bad MAC address" -- run --kernel "$K" --net user,mac=52:54:00:12:34
+expect_error net-multicast-mac "not a unicast address" -- run --kernel "$K" --net user,mac=01:00:5e:00:00:01
+expect_error net-duplicate-mac "mac is given twice" -- run --kernel "$K" --net user,mac=52:54:00:00:00:01,mac=52:54:00:00:00:02
+expect_error net-bad-host-port "bad host port" -- run --kernel "$K" --net user,hostfwd=tcp::70000-:80
+expect_error net-bad-guest-port "bad guest port" -- run --kernel "$K" --net user,hostfwd=tcp::8080-:0
+expect_error net-bad-proto "protocol must be tcp or udp" -- run --kernel "$K" --net user,hostfwd=sctp::8080-:80
+expect_error net-bad-hostfwd "hostfwd .tcp:8080-:80.: expected .tcp.udp.:" -- run --kernel "$K" --net user,hostfwd=tcp:8080-:80
+expect_error net-bad-hostfwd-2 "hostfwd .8080:80.: .*tcp or udp" -- run --kernel "$K" --net user,hostfwd=8080:80
+expect_error net-bad-host-addr "bad host address" -- run --kernel "$K" --net user,hostfwd=tcp:1.2.3:8080-:80
+expect_error net-bad-guest-addr "guest address must be" -- run --kernel "$K" --net user,hostfwd=tcp::8080-192.168.1.5:80
+expect_error net-duplicate-fwd "port 8080 is forwarded twice" -- run --kernel "$K" --net user,hostfwd=tcp::8080-:80,hostfwd=tcp::8080-:81
+expect_error net-none-options "none takes no options" -- run --kernel "$K" --net none,mac=52:54:00:00:00:01
+expect_error net-tap-no-ifname "tap needs ifname=NAME" -- run --kernel "$K" --net tap
+expect_error net-tap-long-ifname "bad interface name" -- run --kernel "$K" --net tap,ifname=abcdefghijklmnop
+expect_error net-tap-hostfwd "unknown option 'hostfwd' for tap" -- run --kernel "$K" --net tap,ifname=t0,hostfwd=tcp::8080-:80
+expect_error net-tap-missing "no network interface 'stratonope0'" -- run --kernel "$K" --net tap,ifname=stratonope0
+expect_error net-tap-not-tap "tap 'lo': cannot attach|cannot open /dev/net/tun" -- run --kernel "$K" --net tap,ifname=lo
+expect_error net-mtu-small "bad mtu '576' \\(1280 to 65520\\)" -- run --kernel "$K" --net user,mtu=576
+expect_error net-mtu-big "bad mtu '65521'" -- run --kernel "$K" --net user,mtu=65521
+expect_error net-mtu-word "bad mtu 'big'" -- run --kernel "$K" --net user,mtu=big
+expect_error net-mtu-tap "unknown option 'mtu' for tap" -- run --kernel "$K" --net tap,ifname=t0,mtu=9000
 
 # --help lists every option the parser accepts, and nothing else
 help=$("$STRATO" --help)

@@ -212,32 +212,64 @@ int virtq_pop(struct virtio_dev *d, unsigned qi, struct virtq_elem *e)
     }
 }
 
+/* Write one used element at used_idx (not yet visible to the driver). */
+static bool put_used(struct virtio_dev *d, struct virtq *q, const struct virtq_elem *e,
+                     uint32_t written)
+{
+    uint64_t at = q->used + 4 + 8ULL * (q->used_idx % q->num);
+    uint8_t *p = gpa(&d->ram, at, 8);
+    if (!p) {
+        virtio_fail(d, "used ring outside guest RAM");
+        return false;
+    }
+    /* the buffers the device wrote may hold code the guest will run: all of
+     * them, since `written` need not describe where (blk's status byte is last) */
+    for (unsigned k = 0; k < e->n_in; k++)
+        engine_mem_written(d->ram.emem, e->in_gpa[k], e->in[k].iov_len);
+    uint32_t id = e->head;
+    memcpy(p, &id, 4);
+    memcpy(p + 4, &written, 4);
+    engine_mem_written(d->ram.emem, at, 8);
+    q->used_idx++;
+    return true;
+}
+
+/* Make the used elements written so far visible (release: elements first). */
+static void publish_used(struct virtio_dev *d, struct virtq *q)
+{
+    uint8_t *idxp = gpa(&d->ram, q->used + 2, 2);
+    if (!idxp) {
+        virtio_fail(d, "used ring outside guest RAM");
+        return;
+    }
+    store16(idxp, q->used_idx);
+    engine_mem_written(d->ram.emem, q->used + 2, 2);
+}
+
 void virtq_push(struct virtio_dev *d, unsigned qi, const struct virtq_elem *e, uint32_t written)
 {
     struct virtq *q = &d->vq[qi];
     if (!q->ready || d->broken)
         return;
-    uint64_t at = q->used + 4 + 8ULL * (q->used_idx % q->num);
-    uint8_t *p = gpa(&d->ram, at, 8);
-    uint8_t *idxp = gpa(&d->ram, q->used + 2, 2);
-    if (!p || !idxp) {
-        virtio_fail(d, "used ring outside guest RAM");
+    if (put_used(d, q, e, written))
+        publish_used(d, q);
+}
+
+void virtq_push_many(struct virtio_dev *d, unsigned qi, struct virtq_elem *const *e,
+                     const uint32_t *written, unsigned n)
+{
+    struct virtq *q = &d->vq[qi];
+    if (!q->ready || d->broken || n == 0)
         return;
-    }
-    /* the buffers the device wrote may hold code the guest will run */
-    size_t left = written;
-    for (unsigned k = 0; k < e->n_in && left; k++) {
-        size_t n = e->in[k].iov_len < left ? e->in[k].iov_len : left;
-        engine_mem_written(d->ram.emem, e->in_gpa[k], n);
-        left -= n;
-    }
-    uint32_t id = e->head;
-    memcpy(p, &id, 4);
-    memcpy(p + 4, &written, 4);
-    q->used_idx++;
-    store16(idxp, q->used_idx); /* release: the element is visible first */
-    engine_mem_written(d->ram.emem, at, 8);
-    engine_mem_written(d->ram.emem, q->used + 2, 2);
+    for (unsigned i = 0; i < n; i++)
+        if (!put_used(d, q, e[i], written[i]))
+            return;
+    publish_used(d, q);
+}
+
+void virtq_unpop(struct virtio_dev *d, unsigned qi, unsigned n)
+{
+    d->vq[qi].last_avail -= (uint16_t)n;
 }
 
 void virtq_notify(struct virtio_dev *d, unsigned qi)

@@ -117,6 +117,13 @@ bool virtio_has(const struct virtio_dev *d, uint64_t feature);
 int virtq_pop(struct virtio_dev *d, unsigned q, struct virtq_elem *e);
 /* Give a request back to the driver with `written` bytes in its in-buffers. */
 void virtq_push(struct virtio_dev *d, unsigned q, const struct virtq_elem *e, uint32_t written);
+/* virtq_push for n requests at once: the driver sees all of them or none
+ * (virtio-net's mergeable receive buffers). */
+void virtq_push_many(struct virtio_dev *d, unsigned q, struct virtq_elem *const *e,
+                     const uint32_t *written, unsigned n);
+/* Put back the last n requests virtq_pop took, unused: they stay available
+ * (virtio-net: a frame that did not fit in the buffers there were). */
+void virtq_unpop(struct virtio_dev *d, unsigned q, unsigned n);
 /* Interrupt the driver for queue q if it wants one (EVENT_IDX aware). */
 void virtq_notify(struct virtio_dev *d, unsigned q);
 /* Has queue q new requests? */
