@@ -118,6 +118,16 @@ size_t uart_receive(struct uart16550 *u, const uint8_t *buf, size_t len)
     return n;
 }
 
+/* end of a register access: interrupt line, unlock, then (unlocked, since the
+ * console may call back into uart_receive) tell the host about freed FIFO space */
+static void access_done(struct uart16550 *u, bool space)
+{
+    update_irq(u);
+    pthread_mutex_unlock(&u->lock);
+    if (space && u->host.rx_space)
+        u->host.rx_space(u->host.opaque);
+}
+
 static bool uart_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
 {
     struct uart16550 *u = dev;
@@ -173,10 +183,7 @@ static bool uart_read(void *dev, uint64_t off, unsigned size, uint64_t *val)
     default:
         break;
     }
-    update_irq(u);
-    pthread_mutex_unlock(&u->lock);
-    if (space && u->host.rx_space)
-        u->host.rx_space(u->host.opaque);
+    access_done(u, space);
     *val = v;
     return true;
 }
@@ -235,10 +242,7 @@ static bool uart_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     default:
         break;
     }
-    update_irq(u);
-    pthread_mutex_unlock(&u->lock);
-    if (space && u->host.rx_space)
-        u->host.rx_space(u->host.opaque);
+    access_done(u, space);
     return true;
 }
 

@@ -41,6 +41,19 @@ static int prop_strings(void *fdt, const char *name, const char *const *list)
 /* phandles: cpu N's interrupt controller is N+1, then the PLIC and the test device */
 static uint32_t ph_intc(unsigned hart) { return hart + 1; }
 
+/* interrupts-extended: two local interrupts (a, b) of every hart's controller */
+static int prop_hart_irqs(void *fdt, unsigned nharts, uint32_t a, uint32_t b)
+{
+    fdt32_t ie[4 * 64];
+    for (unsigned i = 0; i < nharts; i++) {
+        ie[4 * i + 0] = cpu_to_fdt32(ph_intc(i));
+        ie[4 * i + 1] = cpu_to_fdt32(a);
+        ie[4 * i + 2] = cpu_to_fdt32(ph_intc(i));
+        ie[4 * i + 3] = cpu_to_fdt32(b);
+    }
+    return fdt_property(fdt, "interrupts-extended", ie, (int)(4 * nharts * sizeof(fdt32_t)));
+}
+
 int fdt_build(const struct vm *vm, void *fdt, size_t size)
 {
     const unsigned n = vm->ncpus;
@@ -122,16 +135,7 @@ int fdt_build(const struct vm *vm, void *fdt, size_t size)
         TRY(prop_strings(fdt, "compatible", compat));
     }
     TRY(prop_reg(fdt, VIRT_CLINT_BASE, 0x10000));
-    {
-        fdt32_t ie[4 * 64];
-        for (unsigned i = 0; i < n; i++) {
-            ie[4 * i + 0] = cpu_to_fdt32(ph_intc(i));
-            ie[4 * i + 1] = cpu_to_fdt32(IRQ_M_SOFT);
-            ie[4 * i + 2] = cpu_to_fdt32(ph_intc(i));
-            ie[4 * i + 3] = cpu_to_fdt32(IRQ_M_TIMER);
-        }
-        TRY(fdt_property(fdt, "interrupts-extended", ie, (int)(4 * n * sizeof(fdt32_t))));
-    }
+    TRY(prop_hart_irqs(fdt, n, IRQ_M_SOFT, IRQ_M_TIMER));
     TRY(fdt_end_node(fdt));
 
     /* PLIC: contexts 2h (MEI) and 2h+1 (SEI) */
@@ -147,16 +151,7 @@ int fdt_build(const struct vm *vm, void *fdt, size_t size)
     TRY(fdt_property(fdt, "interrupt-controller", NULL, 0));
     TRY(fdt_property_cell(fdt, "riscv,ndev", PLIC_NUM_SOURCES - 1));
     TRY(fdt_property_cell(fdt, "phandle", ph_plic));
-    {
-        fdt32_t ie[4 * 64];
-        for (unsigned i = 0; i < n; i++) {
-            ie[4 * i + 0] = cpu_to_fdt32(ph_intc(i));
-            ie[4 * i + 1] = cpu_to_fdt32(IRQ_M_EXT);
-            ie[4 * i + 2] = cpu_to_fdt32(ph_intc(i));
-            ie[4 * i + 3] = cpu_to_fdt32(IRQ_S_EXT);
-        }
-        TRY(fdt_property(fdt, "interrupts-extended", ie, (int)(4 * n * sizeof(fdt32_t))));
-    }
+    TRY(prop_hart_irqs(fdt, n, IRQ_M_EXT, IRQ_S_EXT));
     TRY(fdt_end_node(fdt));
 
     /* UART */
