@@ -84,9 +84,14 @@ static uint32_t mark_code_page(struct hart *h, uint64_t page_idx, uint8_t *host_
         return g;
     g = atomic_fetch_or_explicit(&m->page_gen[page_idx], 1, memory_order_acq_rel) | 1;
     tlb_flush_host_page(h, (uintptr_t)host_page);
-    uint64_t old = atomic_fetch_add_explicit(&m->code_epoch, 1, memory_order_acq_rel);
-    if (old == h->code_epoch_seen)
-        h->code_epoch_seen = old + 1;
+    while (atomic_flag_test_and_set_explicit(&m->code_lock, memory_order_acquire))
+        ;
+    uint64_t e = atomic_load_explicit(&m->code_epoch, memory_order_relaxed);
+    atomic_store_explicit(&m->code_ring[e % 64], (uintptr_t)host_page, memory_order_relaxed);
+    atomic_store_explicit(&m->code_epoch, e + 1, memory_order_release);
+    atomic_flag_clear_explicit(&m->code_lock, memory_order_release);
+    if (e == h->code_epoch_seen)
+        h->code_epoch_seen = e + 1; /* our own mappings are already dropped */
     return g;
 }
 

@@ -155,8 +155,12 @@ struct engine_mem {
      * its page's word still equals the value seen when it was decoded. */
     _Atomic uint32_t *page_gen;
     /* bumped whenever a page becomes a code page: harts then drop the fast
-     * write mappings they may hold for it */
+     * write mappings they may hold for it.  code_ring remembers which host
+     * pages the last CODE_RING bumps were about (writers take code_lock), so
+     * a hart that is not too far behind drops just those mappings. */
     _Atomic uint64_t code_epoch;
+    _Atomic uintptr_t code_ring[64];
+    atomic_flag code_lock;
     struct { uint64_t base, len; } traps[4];
     unsigned ntraps;
 };
@@ -199,6 +203,7 @@ int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
 void tlb_flush_all(struct hart *h);
 void tlb_flush_page(struct hart *h, uint64_t va);
 void tlb_flush_host_page(struct hart *h, uintptr_t host_page);
+void tlb_catch_up_code_pages(struct hart *h);
 bool pmp_check(struct hart *h, uint64_t pa, uint64_t len, int acc, unsigned priv);
 bool pmp_page_uniform(struct hart *h, uint64_t pa_page);
 void pmp_update(struct hart *h);

@@ -250,14 +250,7 @@ static bool __attribute__((noinline)) slow_check(struct hart *h)
             h->vcpu->exit.reason = EXIT_INTERRUPT; /* the time slice is over */
             return true;
         }
-        uint64_t epoch = atomic_load_explicit(&h->mem->code_epoch, memory_order_acquire);
-        if (epoch != h->code_epoch_seen) {
-            /* another hart made a page a code page: drop all fast write mappings */
-            for (int c = 0; c < TLBCTX_N; c++)
-                for (int i = 0; i < TLB_SIZE; i++)
-                    h->tlb[c][ACC_W][i].tag = TLB_INVALID;
-            h->code_epoch_seen = epoch;
-        }
+        tlb_catch_up_code_pages(h); /* pages other harts started decoding */
     }
     hart_check_interrupts(h);
     return false;

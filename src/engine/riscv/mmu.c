@@ -144,6 +144,28 @@ void tlb_flush_host_page(struct hart *h, uintptr_t host_page)
         }
 }
 
+/* Other harts made pages code pages since we last looked: drop our fast
+ * write mappings of those pages (or of all pages, if we fell too far behind
+ * to know which). */
+void tlb_catch_up_code_pages(struct hart *h)
+{
+    struct engine_mem *m = h->mem;
+    uint64_t seen = h->code_epoch_seen;
+    uint64_t now = atomic_load_explicit(&m->code_epoch, memory_order_acquire);
+    if (now == seen)
+        return;
+    bool all = now - seen > 64;
+    for (uint64_t e = seen; !all && e != now; e++)
+        tlb_flush_host_page(h, atomic_load_explicit(&m->code_ring[e % 64], memory_order_relaxed));
+    /* a slot we read may have been reused meanwhile: then we cannot know */
+    if (all || atomic_load_explicit(&m->code_epoch, memory_order_acquire) - seen > 64) {
+        for (int c = 0; c < TLBCTX_N; c++)
+            for (int i = 0; i < TLB_SIZE; i++)
+                h->tlb[c][ACC_W][i].tag = TLB_INVALID;
+    }
+    h->code_epoch_seen = now;
+}
+
 /* ---- page-table walk ---- */
 
 static unsigned ctx_priv(unsigned ctx)

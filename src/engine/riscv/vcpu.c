@@ -34,6 +34,7 @@ struct engine_mem *engine_mem_create(uint64_t ram_base, uint64_t ram_size, uint8
     m->ram_size = ram_size;
     m->host = host;
     m->page_gen = calloc(ram_size >> 12, sizeof(*m->page_gen));
+    atomic_flag_clear(&m->code_lock);
     if (!m->page_gen) {
         free(m);
         return NULL;
