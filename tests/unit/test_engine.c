@@ -364,6 +364,22 @@ static void test_time_slice_exits(void **state)
     env_free(e);
 }
 
+/* csrrc/csrrs on mip must not latch the PLIC's SEIP line into the software
+ * SEIP bit (privileged spec 3.1.9); a latched bit is an endless interrupt storm */
+static void test_mip_rmw_does_not_latch_seip(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    vcpu_irq_set_level(&e->lines, IRQ_S_EXT, true);
+    vcpu_set_reg(e->v, VCPU_REG_X0 + T0, 1 << 1); /* SSIP */
+    PROG(e, CSRRS(A0, CSR_MIP, 0), CSRRC(0, CSR_MIP, T0), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_true(reg(e, A0) & (1 << 9)); /* the line shows in mip */
+    vcpu_irq_set_level(&e->lines, IRQ_S_EXT, false);
+    assert_int_equal(csr(e, CSR_MIP) & (1 << 9), 0); /* and goes with it */
+    env_free(e);
+}
+
 static void test_kick_exits(void **state)
 {
     (void)state;
@@ -450,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_pmp_denies_s_mode_without_entries),
         cmocka_unit_test(test_timer_interrupt),
         cmocka_unit_test(test_kick_exits),
+        cmocka_unit_test(test_mip_rmw_does_not_latch_seip),
         cmocka_unit_test(test_time_slice_exits),
         cmocka_unit_test(test_fp_flags_and_conversions),
         cmocka_unit_test(test_lr_sc_amo),

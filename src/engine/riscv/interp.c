@@ -812,7 +812,11 @@ L_CSRRW: L_CSRRS: L_CSRRC: L_CSRRWI: L_CSRRSI: L_CSRRCI: {
     if (do_read && csr_read(h, csr, &old))
         goto illegal;
     if (do_write) {
-        uint64_t v = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? old | src : old & ~src;
+        /* privileged spec §3.1.9: only the software-writable SEIP bit takes
+         * part in the read-modify-write of mip, not the PLIC's line OR'ed in
+         * (which would otherwise be latched as a phantom software SEIP) */
+        uint64_t base = csr != CSR_MIP ? old : (old & ~MIP_SEIP) | (h->mip & MIP_SEIP);
+        uint64_t v = is_rw ? src : (op == OP_CSRRS || op == OP_CSRRSI) ? base | src : base & ~src;
         if (csr_write(h, csr, v))
             goto illegal;
     }
