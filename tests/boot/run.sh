@@ -57,12 +57,13 @@ grep -q 'sbi:.*time=\|sbi:.*base=' "$VM_LOG" || fail "--stats printed no SBI cou
 grep -q 'exits:.*mmio=' "$VM_LOG" || fail "--stats printed no exit counters"
 pass
 
-# 2. Firmware boot through Debian's OpenSBI fw_jump: reboot gives status 2.
-vm_start firmware-jump --firmware "$FW_JUMP" --kernel "$KERNEL" --initrd "$INITRD"
+# 2. Firmware boot through Debian's OpenSBI fw_jump, with 2 harts (the second
+#    started through the firmware's HSM): reboot gives status 2.
+vm_start firmware-jump --firmware "$FW_JUMP" --kernel "$KERNEL" --initrd "$INITRD" --cpus 2
 vm_expect 'OpenSBI v'
 vm_expect '^strato-guest: init ready' 180
-vm_send 'echo U-$(uname -m)-U'
-vm_expect '^U-riscv64-U'
+vm_send 'echo U-$(uname -m)-$(nproc)-U'
+vm_expect '^U-riscv64-2-U'
 vm_send 'reboot'
 vm_wait 60
 [ "$VM_STATUS" -eq 2 ] || fail "reboot gave status $VM_STATUS, expected 2"
