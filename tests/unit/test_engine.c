@@ -315,6 +315,29 @@ static void test_sv39_page_fault(void **state)
     env_free(e);
 }
 
+/* MMIO through a page mapping: the exit has the physical address, a fault
+ * the device reports gives the guest the virtual one in xtval */
+static void test_mmio_through_page_table(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    build_sv39(e, 0xc7);
+    uint64_t *p0 = (uint64_t *)(e->ram + 0x12000);
+    p0[1] = ((0x10000000ULL >> 12) << 10) | 0xc7; /* VA 0x40001000 -> the UART */
+    enter_s_mode(e, (8ULL << 60) | ((RAM_BASE + 0x10000) >> 12));
+    PROG(e, LUI(A0, 0x40001), LBU(A1, A0, 5), LBU(A2, A0, 6), WFI);
+    assert_int_equal(run(e), EXIT_MMIO);
+    assert_int_equal(e->v->exit.mmio.addr, 0x10000005);
+    e->v->exit.mmio.data = 0x60;
+    assert_int_equal(run(e), EXIT_MMIO);
+    assert_int_equal(reg(e, A1), 0x60);
+    e->v->exit.mmio.fault = true;
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 5);
+    assert_int_equal(csr(e, CSR_MTVAL), 0x40001006);
+    env_free(e);
+}
+
 static void test_pmp_denies_s_mode_without_entries(void **state)
 {
     (void)state;
@@ -463,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_self_modifying_code),
         cmocka_unit_test(test_sv39_translation_and_ad_bits),
         cmocka_unit_test(test_sv39_page_fault),
+        cmocka_unit_test(test_mmio_through_page_table),
         cmocka_unit_test(test_pmp_denies_s_mode_without_entries),
         cmocka_unit_test(test_timer_interrupt),
         cmocka_unit_test(test_kick_exits),

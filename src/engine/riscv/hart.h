@@ -125,6 +125,7 @@ struct hart {
     enum { PEND_NONE, PEND_LOAD, PEND_FLOAD, PEND_STORE, PEND_SBI } pend;
     uint8_t pend_rd, pend_size, pend_len;
     bool pend_signed;
+    uint64_t pend_va;           /* the access's virtual address, for xtval if it faults */
 
     struct tlb_entry tlb[TLBCTX_N][3][TLB_SIZE];
 

@@ -363,6 +363,7 @@ int hart_execute(struct hart *h)
         if (r_ == MEM_MMIO) {                                                     \
             h->pend = PEND_LOAD;                                                  \
             h->pend_signed = (sgn);                                               \
+            h->pend_va = va_;                                                     \
             goto mmio_exit;                                                       \
         }                                                                         \
         RAISE((uint64_t)(r_ - 1), va_);                                           \
@@ -381,6 +382,7 @@ int hart_execute(struct hart *h)
             NEXT();                                                               \
         if (r_ == MEM_MMIO) {                                                     \
             h->pend = PEND_STORE;                                                 \
+            h->pend_va = va_;                                                     \
             goto mmio_exit;                                                       \
         }                                                                         \
         RAISE((uint64_t)(r_ - 1), va_);                                           \
@@ -632,6 +634,7 @@ L_FLW: {
         int r = load_slow(h, va, 4, &val);
         if (r == MEM_MMIO) {
             h->pend = PEND_FLOAD;
+            h->pend_va = va;
             goto mmio_exit;
         }
         if (r)
@@ -652,6 +655,7 @@ L_FLD: {
         int r = load_slow(h, va, 8, &v);
         if (r == MEM_MMIO) {
             h->pend = PEND_FLOAD;
+            h->pend_va = va;
             goto mmio_exit;
         }
         if (r)

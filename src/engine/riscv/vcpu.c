@@ -131,9 +131,7 @@ static void complete_pending(struct hart *h)
         if (e->mmio.fault) {
             uint64_t cause = h->pend == PEND_STORE ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS;
             h->pend = PEND_NONE;
-            /* xtval: the guest virtual address is not kept; the physical one
-             * is what the device saw */
-            hart_trap(h, cause, e->mmio.addr);
+            hart_trap(h, cause, h->pend_va);
             return;
         }
         if (h->pend != PEND_STORE) {
