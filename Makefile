@@ -63,11 +63,11 @@ $(BUILD)/tests/unit-asan/%: tests/unit/%.c $(ASAN_OBJS)
 	$(CC) $(CSTD) $(WARN) $(CPPFLAGS) $(CFLAGS) -frounding-math $(SANFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
 unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; timeout 300 $$t; done
 
 unit-asan: $(UNIT_ASAN_BINS)
 	@set -e; for t in $(UNIT_ASAN_BINS); do echo "== $$t (asan+ubsan)"; \
-	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 timeout 600 $$t; done
 
 asm: $(BUILD)/strato $(BUILD)/strato-asan
 	tests/asm/run.sh --strato $(BUILD)/strato
@@ -99,13 +99,14 @@ fuzz-diff: $(BUILD)/strato
 # libFuzzer (clang, ASan+UBSan), built in build/fuzz/ apart from the gcc build:
 #   fuzz_virtq  virtqueue and request parsing: virtio-blk, -rng, -console (tests/fuzz)
 #   fuzz_net    virtio-net frames and offload headers (tests/net/fuzz_net.c)
+#   fuzz_engine arbitrary guest code and CSR state against the vCPU engine
 # fuzz-smoke (in make test) runs each for FUZZ_SMOKE seconds; fuzz runs each for
 # FUZZ_SECONDS.  -close_fd_mask=2 hides the devices' log lines; sanitizer
 # reports still show.
 FUZZ_CC := clang
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE ?= 15
-FUZZERS := fuzz_virtq fuzz_net
+FUZZERS := fuzz_virtq fuzz_net fuzz_engine
 FUZZ_OBJS := $(LIB_SRCS:%.c=$(BUILD)/fuzz/obj/%.o)
 FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 fuzz_run = mkdir -p $(BUILD)/fuzz/$(1)-corpus && $(BUILD)/fuzz/$(1) -close_fd_mask=2 -timeout=10 \
@@ -118,6 +119,7 @@ $(BUILD)/fuzz/obj/%.o: %.c
 
 $(BUILD)/fuzz/fuzz_virtq: tests/fuzz/fuzz_virtq.c $(FUZZ_OBJS)
 $(BUILD)/fuzz/fuzz_net: tests/net/fuzz_net.c $(FUZZ_OBJS)
+$(BUILD)/fuzz/fuzz_engine: tests/fuzz/fuzz_engine.c $(FUZZ_OBJS)
 $(addprefix $(BUILD)/fuzz/,$(FUZZERS)):
 	$(FUZZ_CC) $(CSTD) $(WARN) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 -include $(FUZZ_OBJS:.o=.d) $(addsuffix .d,$(addprefix $(BUILD)/fuzz/,$(FUZZERS)))
@@ -136,6 +138,7 @@ fuzz-smoke: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
 fuzz: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
 	$(call fuzz_run,fuzz_virtq,tests/fuzz/seeds) -max_total_time=$(FUZZ_SECONDS)
 	$(call fuzz_run,fuzz_net,) -max_total_time=$(FUZZ_SECONDS)
+	$(call fuzz_run,fuzz_engine,) -max_total_time=$(FUZZ_SECONDS)
 
 # Network through slirp (and a tap device when one can be made)
 net: $(BUILD)/strato

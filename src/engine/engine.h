@@ -110,6 +110,9 @@ struct vcpu_config {
     /* ecall from S-mode exits (EXIT_SBI) instead of trapping to M-mode: the
      * VMM is the SBI implementation (direct kernel boot, as KVM does). */
     bool sbi_exits;
+    /* instructions between checks of the clock and of preempt_at (0: 8192);
+     * small values make runs short for tests and fuzzing */
+    unsigned check_interval;
     /* largest paging mode satp accepts: 8 = Sv39, 9 = Sv48, 10 = Sv57 (0: Sv57) */
     unsigned max_satp_mode;
     /* guest time in timebase ticks (10 MHz), from the VMM's clock */

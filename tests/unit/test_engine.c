@@ -28,12 +28,13 @@ struct env {
     struct engine_mem *mem;
     struct vcpu_irq_lines lines;
     struct vcpu *v;
-    uint64_t now;
+    uint64_t now, tick; /* the clock advances by tick on every read */
 };
 
 static uint64_t fake_time(void *o)
 {
-    return ((struct env *)o)->now;
+    struct env *e = o;
+    return e->now += e->tick;
 }
 
 static struct env *env_new(bool sbi_exits)
@@ -403,6 +404,21 @@ static void test_mip_rmw_does_not_latch_seip(void **state)
     env_free(e);
 }
 
+/* a trap vector that cannot be fetched is an endless fault loop for the
+ * guest, but the host must still be able to take the vCPU back */
+static void test_fetch_fault_loop_is_preemptible(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MTVEC, 0x1000); /* not RAM */
+    PROG(e, 0xffffffffu);
+    e->tick = 1;
+    atomic_store(&e->lines.preempt_at, 100);
+    assert_int_equal(run(e), EXIT_INTERRUPT);
+    assert_int_equal(csr(e, CSR_MCAUSE), 1); /* instruction access fault, again and again */
+    env_free(e);
+}
+
 static void test_kick_exits(void **state)
 {
     (void)state;
@@ -490,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_pmp_denies_s_mode_without_entries),
         cmocka_unit_test(test_timer_interrupt),
         cmocka_unit_test(test_kick_exits),
+        cmocka_unit_test(test_fetch_fault_loop_is_preemptible),
         cmocka_unit_test(test_mip_rmw_does_not_latch_seip),
         cmocka_unit_test(test_time_slice_exits),
         cmocka_unit_test(test_fp_flags_and_conversions),

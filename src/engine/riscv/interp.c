@@ -3,7 +3,7 @@
  * Dispatch is threaded (one indirect jump per instruction through a table of
  * label addresses, GCC and Clang's "labels as values").  Between blocks the
  * loop checks, with a few loads, for pending interrupts and host requests;
- * timers are sampled every BUDGET instructions.  Guest RAM accesses that hit
+ * timers are sampled every few thousand instructions (cfg.check_interval).  Guest RAM accesses that hit
  * the software TLB never leave this function.
  */
 #include <stdatomic.h>
@@ -15,7 +15,6 @@
 #include "engine/riscv/fpu.h"
 #include "engine/riscv/hart.h"
 
-enum { BUDGET = 8192 };
 
 /* ---- memory slow paths ---- */
 
@@ -243,7 +242,7 @@ static bool __attribute__((noinline)) slow_check(struct hart *h)
     if (h->budget <= 0 || (req & VCPU_REQ_RECHECK)) {
         if (req & VCPU_REQ_RECHECK)
             atomic_fetch_and_explicit(&h->irq->set, ~VCPU_REQ_RECHECK, memory_order_acq_rel);
-        h->budget = BUDGET;
+        h->budget = h->cfg.check_interval ? h->cfg.check_interval : 8192;
         uint64_t now = hart_time(h);
         hart_update_timers(h, now);
         if (now >= atomic_load_explicit(&h->irq->preempt_at, memory_order_relaxed)) {
@@ -405,6 +404,9 @@ next_block:
         } else {
             b = block_lookup(h, bpc, &cause, &tval);
             if (unlikely(!b)) {
+                /* a fetch fault counts as an instruction for the time checks:
+                 * a guest whose trap vector faults must stay preemptible */
+                h->budget--;
                 hart_trap(h, cause, tval);
                 goto next_block;
             }
