@@ -138,6 +138,7 @@ uint32_t fetch_raw(struct hart *h, uint64_t pc)
 
 static void finish_insn(struct insn *d, unsigned pcoff)
 {
+    d->handler = rv_handlers[d->op];
     d->pcoff = (uint16_t)pcoff;
     if (rv_op_pcrel(d->op))
         d->imm += (int32_t)pcoff;
@@ -221,6 +222,7 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
     struct insn *end = &tmp[n];
     memset(end, 0, sizeof(*end));
     end->op = OP_END;
+    end->handler = rv_handlers[OP_END];
     end->pcoff = (uint16_t)(off - start);
 
     size_t size = sizeof(struct block) + (n + 1) * sizeof(struct insn);

@@ -72,10 +72,11 @@ enum rv_op {
 
 extern const char *const rv_op_names[OP_COUNT];
 
-/* 16 bytes.  rd == 0 is stored as 32 (a sink register) so that no
+/* 24 bytes.  rd == 0 is stored as 32 (a sink register) so that no
  * operation needs a special case for x0.  For PC-relative operations imm
  * already includes pcoff: the target is (block pc + imm). */
 struct insn {
+    const void *handler; /* the interpreter's code for op (direct threading) */
     uint16_t op;
     uint8_t rd, rs1, rs2, rs3;
     uint8_t len;    /* 2 or 4 */

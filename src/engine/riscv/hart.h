@@ -214,7 +214,9 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
 void block_flush_all(struct hart *h);
 void code_written(struct engine_mem *m, uint64_t pa, uint64_t len);
 
-/* interp.c */
+/* interp.c: hart_execute(NULL) checks and publishes rv_handlers, the code
+ * address of each operation, which decoded instructions carry */
 int hart_execute(struct hart *h);
+extern const void *const *rv_handlers;
 
 #endif
