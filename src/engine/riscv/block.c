@@ -33,6 +33,8 @@ int block_cache_init(struct hart *h)
     h->arena = malloc(ARENA_SIZE);
     if (!h->bhash || !h->arena)
         return -1;
+    if ((uintptr_t)h->arena + ARENA_SIZE > JC_PTR_MASK)
+        return -1; /* jump-cache entries keep block pointers in 48 bits */
     h->arena_size = ARENA_SIZE;
     h->arena_used = 0;
     return 0;
@@ -44,11 +46,19 @@ void block_cache_free(struct hart *h)
     free(h->arena);
 }
 
+void jc_invalidate(struct hart *h)
+{
+    h->jc_gen++;
+    if ((h->jc_gen & 0x1fff) == 0) /* the tag wraps: old entries could match again */
+        memset(h->jc, 0, sizeof(h->jc));
+    jc_set_tag(h);
+}
+
 void block_flush_all(struct hart *h)
 {
     memset(h->bhash, 0, (1u << HASH_BITS) * sizeof(*h->bhash));
     h->arena_used = 0;
-    h->jc_gen++;
+    jc_invalidate(h);
 }
 
 static inline unsigned hash_pa(uint64_t pa)
@@ -69,8 +79,10 @@ void code_written(struct engine_mem *m, uint64_t pa, uint64_t len)
         while (g & 1) {
             /* odd -> next even value: "written since decoded, no code now" */
             if (atomic_compare_exchange_weak_explicit(&m->page_gen[p], &g, g + 1,
-                                                      memory_order_release, memory_order_relaxed))
+                                                      memory_order_release, memory_order_relaxed)) {
+                atomic_fetch_add_explicit(&m->code_inval_epoch, 1, memory_order_release);
                 break;
+            }
         }
     }
 }
@@ -166,8 +178,7 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
             continue;
         }
         j->pc = pc;
-        j->ctx = (h->jc_gen << 2) | h->ictx;
-        j->b = b;
+        j->tb = h->jc_tag | (uintptr_t)b;
         return b;
     }
 
@@ -241,7 +252,6 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
     h->bhash[hb] = b;
 
     j->pc = pc;
-    j->ctx = (h->jc_gen << 2) | h->ictx;
-    j->b = b;
+    j->tb = h->jc_tag | (uintptr_t)b;
     return b;
 }

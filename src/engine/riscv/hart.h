@@ -72,11 +72,15 @@ struct tlb_entry {
 struct insn;
 struct block;
 
+/* The jump cache: virtual PC -> block, 16 bytes an entry.  The top 16 bits
+ * of `tb` tag the entry with the generation and fetch context it was made
+ * in (a block pointer fits in 48 bits); jc_invalidate() moves to a new
+ * generation when translations change or code was written. */
 struct jcache_entry {
     uint64_t pc;
-    uint64_t ctx;      /* jc_gen << 2 | fetch context */
-    struct block *b;
+    uintptr_t tb;      /* (tag << 48) | block pointer */
 };
+#define JC_PTR_MASK ((1ULL << 48) - 1)
 enum { JC_BITS = 14, JC_SIZE = 1 << JC_BITS };
 
 enum { PMP_N = 16 };
@@ -131,6 +135,8 @@ struct hart {
 
     /* decoded blocks */
     uint64_t jc_gen;
+    uintptr_t jc_tag;           /* (0x8000 | (jc_gen & 0x1fff) << 2 | ictx) << 48 */
+    uint64_t inval_seen;        /* engine_mem.code_inval_epoch last looked at */
     struct jcache_entry jc[JC_SIZE];
     struct block **bhash;       /* chained hash of blocks by physical address */
     uint8_t *arena;             /* bump allocator for blocks */
@@ -160,6 +166,9 @@ struct engine_mem {
      * pages the last CODE_RING bumps were about (writers take code_lock), so
      * a hart that is not too far behind drops just those mappings. */
     _Atomic uint64_t code_epoch;
+    /* bumped whenever decoded code is invalidated (a code page was written):
+     * harts then drop their jump caches, whose hits are not re-validated */
+    _Atomic uint64_t code_inval_epoch;
     _Atomic uintptr_t code_ring[64];
     atomic_flag code_lock;
     struct { uint64_t base, len; } traps[4];
@@ -208,6 +217,15 @@ void tlb_catch_up_code_pages(struct hart *h);
 bool pmp_check(struct hart *h, uint64_t pa, uint64_t len, int acc, unsigned priv);
 bool pmp_page_uniform(struct hart *h, uint64_t pa_page);
 void pmp_update(struct hart *h);
+
+/* bit 15 is always set, so a zeroed entry never matches */
+static inline void jc_set_tag(struct hart *h)
+{
+    h->jc_tag = (uintptr_t)(0x8000 | ((h->jc_gen & 0x1fff) << 2) | h->ictx) << 48;
+}
+
+/* every jump-cache entry becomes stale (translations or code changed) */
+void jc_invalidate(struct hart *h);
 
 /* block.c */
 struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_t *tval);

@@ -398,12 +398,16 @@ next_block:
             return 0;
     }
     bpc = h->pc;
+    /* code written anywhere (this hart, another, DMA) since we last looked:
+     * jump-cache hits are not re-validated, so drop them all */
+    if (unlikely(atomic_load_explicit(&mem->code_inval_epoch, memory_order_acquire) != h->inval_seen)) {
+        h->inval_seen = atomic_load_explicit(&mem->code_inval_epoch, memory_order_acquire);
+        jc_invalidate(h);
+    }
     {
-        struct jcache_entry *j = &h->jc[(bpc >> 1) & (JC_SIZE - 1)];
-        b = j->b;
-        if (likely(j->pc == bpc && j->ctx == ((h->jc_gen << 2) | h->ictx) &&
-                   b->pgen == atomic_load_explicit(&mem->page_gen[b->page_idx], memory_order_relaxed))) {
-            /* hit */
+        const struct jcache_entry *j = &h->jc[(bpc >> 1) & (JC_SIZE - 1)];
+        if (likely(j->pc == bpc && (j->tb & ~(uintptr_t)JC_PTR_MASK) == h->jc_tag)) {
+            b = (struct block *)(j->tb & JC_PTR_MASK);
         } else {
             b = block_lookup(h, bpc, &cause, &tval);
             if (unlikely(!b)) {

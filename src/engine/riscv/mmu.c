@@ -118,7 +118,7 @@ void tlb_flush_all(struct hart *h)
         for (int a = 0; a < 3; a++)
             for (int i = 0; i < TLB_SIZE; i++)
                 h->tlb[c][a][i].tag = TLB_INVALID;
-    h->jc_gen++;
+    jc_invalidate(h);
 }
 
 void tlb_flush_page(struct hart *h, uint64_t va)
@@ -130,7 +130,7 @@ void tlb_flush_page(struct hart *h, uint64_t va)
             if (e->tag == vpn)
                 e->tag = TLB_INVALID;
         }
-    h->jc_gen++;
+    jc_invalidate(h);
 }
 
 /* Drop every fast write mapping of one host page (it now holds code). */

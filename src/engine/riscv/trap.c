@@ -15,6 +15,7 @@ void hart_update_mode(struct hart *h)
     unsigned ictx = h->priv == PRIV_M ? TLBCTX_M : h->priv == PRIV_U ? TLBCTX_U : TLBCTX_S;
     h->dctx = dctx;
     h->ictx = ictx;
+    jc_set_tag(h);
     h->tlb_r = h->tlb[dctx][ACC_R];
     h->tlb_w = h->tlb[dctx][ACC_W];
     h->tlb_x = h->tlb[ictx][ACC_X];
