@@ -22,6 +22,8 @@
 #include "devices/rtc_goldfish.h"
 #include "devices/uart16550.h"
 #include "devices/virtio/blk.h"
+#include "backends/net_slirp.h"
+#include "backends/net_tap.h"
 #include "devices/virtio/console.h"
 #include "devices/virtio/rng.h"
 #include "vmm/alloc.h"
@@ -188,6 +190,39 @@ static void vcon_tx(void *opaque, const uint8_t *buf, size_t len)
     console_write(buf, len);
 }
 
+/* virtio-net and its host backend (slirp or tap), all on the event loop */
+static int create_net(struct vm *vm, const struct net_options *o, char *err, unsigned errlen)
+{
+    if (o->kind == NET_NONE)
+        return 0;
+    static const uint8_t default_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+    struct virtio_net *n = virtio_net_create(vm->loop, o->mac_set ? o->mac : default_mac);
+    if (!n) {
+        snprintf(err, errlen, "virtio-net: out of memory");
+        return -1;
+    }
+    struct net_peer peer = virtio_net_peer(n);
+    /* (a failure below leaves the backend's callbacks registered with the
+     * event loop, which never starts then: the VM is not created) */
+    struct net_backend *b = o->kind == NET_TAP
+                                ? net_tap_create(vm->loop, o->ifname, &peer, err, errlen)
+                                : net_slirp_create(vm->loop, o->fwd, o->nfwd, o->mtu, &peer, err, errlen);
+    if (!b) {
+        virtio_net_destroy(n);
+        return -1;
+    }
+    struct virtio_dev *d = vm_add_virtio(vm, &virtio_net_ops, n, virtio_net_features(b), err, errlen);
+    virtio_net_attach(n, d, b);
+    if (!d || evloop_add_tick(vm->loop, virtio_net_tick, NULL, n)) {
+        if (d)
+            snprintf(err, errlen, "virtio-net: the event loop has no room for it");
+        virtio_net_destroy(n);
+        return -1;
+    }
+    vm->net = n;
+    return 0;
+}
+
 /* the paravirtual devices: disks first (vda, vdb, ... in order), then the
  * others; bare-metal programs get none */
 static int create_virtio(struct vm *vm, char *err, unsigned errlen)
@@ -209,7 +244,7 @@ static int create_virtio(struct vm *vm, char *err, unsigned errlen)
                            errlen))
             return -1;
     }
-    if (net_create(vm, &vm->opt.net, err, errlen))
+    if (create_net(vm, &vm->opt.net, err, errlen))
         return -1;
     vm->rng = virtio_rng_create();
     if (!vm->rng || !vm_add_virtio(vm, &virtio_rng_ops, vm->rng, 0, err, errlen))
@@ -583,7 +618,8 @@ void vm_destroy(struct vm *vm)
         free(vm->cpus);
         sched_destroy(vm);
     }
-    net_destroy(vm);
+    if (vm->net)
+        virtio_net_destroy(vm->net);
     evloop_destroy(vm->loop);
     for (unsigned i = 0; i < vm->nvirtio; i++) {
         virtio_destroy(vm->virtio[i]);
@@ -662,4 +698,6 @@ void vm_print_stats(struct vm *vm)
                 fprintf(o, " %s=%llu", irq_names[k] ? irq_names[k] : "?", (unsigned long long)s->interrupts[k]);
         fprintf(o, "\n");
     }
+    if (vm->net)
+        virtio_net_print_stats(vm->net, o);
 }

@@ -66,6 +66,7 @@ struct vm_options {
 struct vm;
 struct virtio_ops;
 struct virtio_dev;
+struct virtio_net;
 
 enum hsm_state { HSM_STARTED = 0, HSM_STOPPED = 1, HSM_START_PENDING = 2, HSM_STOP_PENDING = 3 };
 
@@ -125,7 +126,7 @@ struct vm {
     struct virtio_rng *rng;
     struct virtio_console *vcon;
     struct virtio_dev *vcon_dev;
-    void *net;            /* the network device and backend (devices/virtio/net.c) */
+    struct virtio_net *net; /* the network device and its backend */
 };
 
 /* Creates the VM; NULL after printing one error line. */

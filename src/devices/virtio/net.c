@@ -48,7 +48,6 @@
 #include "backends/net_slirp.h"
 #include "backends/net_tap.h"
 #include "devices/virtio/virtio.h"
-#include "vmm/vm.h"
 
 /* feature bits (§5.1.3) */
 #define VIRTIO_NET_F_CSUM (1ULL << 0)
@@ -680,56 +679,15 @@ void virtio_net_destroy(struct virtio_net *n)
     free(n);
 }
 
-/* --- in a VM --- */
-
-int net_create(struct vm *vm, const struct net_options *o, char *err, unsigned errlen)
+void virtio_net_print_stats(const struct virtio_net *n, FILE *o)
 {
-    if (o->kind == NET_NONE)
-        return 0;
-    static const uint8_t default_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
-    struct virtio_net *n = virtio_net_create(vm->loop, o->mac_set ? o->mac : default_mac);
-    if (!n) {
-        snprintf(err, errlen, "virtio-net: out of memory");
-        return -1;
-    }
-    struct net_peer peer = virtio_net_peer(n);
-    /* (a failure below leaves the backend's callbacks registered with the
-     * event loop, which never starts then: the VM is not created) */
-    struct net_backend *b = o->kind == NET_TAP
-                                ? net_tap_create(vm->loop, o->ifname, &peer, err, errlen)
-                                : net_slirp_create(vm->loop, o->fwd, o->nfwd, o->mtu, &peer, err, errlen);
-    if (!b) {
-        virtio_net_destroy(n);
-        return -1;
-    }
-    struct virtio_dev *d = vm_add_virtio(vm, &virtio_net_ops, n, virtio_net_features(b), err, errlen);
-    virtio_net_attach(n, d, b);
-    if (!d || evloop_add_tick(vm->loop, virtio_net_tick, NULL, n)) {
-        if (d)
-            snprintf(err, errlen, "virtio-net: the event loop has no room for it");
-        virtio_net_destroy(n);
-        return -1;
-    }
-    vm->net = n;
-    return 0;
-}
-
-void net_destroy(struct vm *vm)
-{
-    struct virtio_net *n = vm->net;
-    if (!n)
-        return;
-    if (vm->opt.stats) {
-        const struct net_stats *s = &n->st;
-        fprintf(stderr,
-                "strato: virtio-net (%s): rx %llu frames %llu bytes, %llu dropped (%llu bad buffers); "
-                "tx %llu frames %llu bytes, %llu dropped, %llu malformed\n",
-                n->backend->ops->name, (unsigned long long)s->rx_frames,
-                (unsigned long long)s->rx_bytes, (unsigned long long)s->rx_dropped,
-                (unsigned long long)s->rx_bad_buffers, (unsigned long long)s->tx_frames,
-                (unsigned long long)s->tx_bytes, (unsigned long long)s->tx_dropped,
-                (unsigned long long)s->tx_bad);
-    }
-    virtio_net_destroy(n);
-    vm->net = NULL;
+    const struct net_stats *s = &n->st;
+    fprintf(o,
+            "  virtio-net (%s): rx %llu frames %llu bytes, %llu dropped (%llu bad buffers); "
+            "tx %llu frames %llu bytes, %llu dropped, %llu malformed\n",
+            n->backend ? n->backend->ops->name : "no backend", (unsigned long long)s->rx_frames,
+            (unsigned long long)s->rx_bytes, (unsigned long long)s->rx_dropped,
+            (unsigned long long)s->rx_bad_buffers, (unsigned long long)s->tx_frames,
+            (unsigned long long)s->tx_bytes, (unsigned long long)s->tx_dropped,
+            (unsigned long long)s->tx_bad);
 }

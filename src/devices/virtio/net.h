@@ -4,6 +4,7 @@
 #define STRATO_DEVICES_VIRTIO_NET_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "backends/net_backend.h"
@@ -20,17 +21,10 @@ struct net_options {
     unsigned mtu;             /* user; 0 = NET_SLIRP_MTU */
 };
 
-struct vm;
-
 /* "user[,hostfwd=tcp::HOSTPORT-:GUESTPORT]...[,mac=52:54:00:..][,mtu=N]",
  * "tap,ifname=NAME[,mac=..]" or "none"; -1 with a one-line message in err. */
 int net_parse(const char *arg, struct net_options *o, char *err, unsigned errlen);
-/* Creates the virtio-net device and its backend in the VM (nothing for
- * NET_NONE); -1 with a one-line message in err. */
-int net_create(struct vm *vm, const struct net_options *o, char *err, unsigned errlen);
-void net_destroy(struct vm *vm);
-
-/* The device on its own (net_create puts it in a VM; the unit tests drive
+/* The device on its own (src/vmm/vm.c puts it in a VM; the unit tests drive
  * it directly).  Every function but the virtio_ops runs on the event-loop
  * thread. */
 struct evloop;
@@ -53,5 +47,7 @@ void virtio_net_attach(struct virtio_net *n, struct virtio_dev *d, struct net_ba
 void virtio_net_tick(void *n);
 const struct net_stats *virtio_net_stats(const struct virtio_net *n);
 void virtio_net_destroy(struct virtio_net *n);
+/* the frame and drop counters, one line (--stats) */
+void virtio_net_print_stats(const struct virtio_net *n, FILE *o);
 
 #endif
