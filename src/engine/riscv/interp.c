@@ -1,10 +1,11 @@
 /* The interpreter: runs decoded blocks until the VMM is needed.
  *
- * Dispatch is threaded (one indirect jump per instruction through a table of
- * label addresses, GCC and Clang's "labels as values").  Between blocks the
- * loop checks, with a few loads, for pending interrupts and host requests;
- * timers are sampled every few thousand instructions (cfg.check_interval).  Guest RAM accesses that hit
- * the software TLB never leave this function.
+ * Dispatch is direct-threaded: each decoded instruction carries the address
+ * of its handler (GCC and Clang's "labels as values"), one indirect jump per
+ * guest instruction.  Between blocks the loop checks, with a few loads, for
+ * pending interrupts and host requests; timers are sampled every few thousand
+ * instructions (cfg.check_interval).  Guest RAM accesses that hit the
+ * software TLB never leave this function.
  */
 #include <stdatomic.h>
 #include <string.h>
@@ -14,7 +15,6 @@
 #include "engine/riscv/decode.h"
 #include "engine/riscv/fpu.h"
 #include "engine/riscv/hart.h"
-
 
 /* ---- memory slow paths ---- */
 
