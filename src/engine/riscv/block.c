@@ -246,6 +246,7 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
     b->pgen = pgen;
     b->page_idx = (uint32_t)page_idx;
     b->n = (uint16_t)n;
+    memset(b->succ, 0, sizeof(b->succ));
     memcpy(b->insns, tmp, (n + 1) * sizeof(struct insn));
     unsigned hb = hash_pa(pa);
     b->hnext = h->bhash[hb];

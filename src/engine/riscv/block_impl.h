@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "engine/riscv/decode.h"
+#include "engine/riscv/hart.h"
 
 struct hart;
 
@@ -14,6 +15,10 @@ struct block {
     uint32_t pgen;        /* page_gen[page_idx] when decoded; valid while equal */
     uint32_t page_idx;
     uint16_t n;           /* instructions, not counting the final OP_END */
+    /* where the block's exits went last time (branch taken, not taken / the
+     * one exit), tagged like jump-cache entries: block chaining without the
+     * jump cache's hashing */
+    struct jcache_entry succ[2];
     struct insn insns[];  /* n + 1 */
 };
 

@@ -329,6 +329,7 @@ int hart_execute(struct hart *h)
     struct block *b;
     uint64_t bpc;
     uint64_t cause, tval;
+    struct jcache_entry *link = NULL; /* the successor slot of the block just left */
 
 #define DISPATCH() goto *ip->handler
 #define NEXT() do { ip++; DISPATCH(); } while (0)
@@ -341,6 +342,9 @@ int hart_execute(struct hart *h)
 #define SEXT32(v) ((uint64_t)(int64_t)(int32_t)(v))
 #define RAISE(c, t) do { cause = (c); tval = (t); goto raise; } while (0)
 #define JUMP(target) do { h->pc = (target); goto next_block; } while (0)
+/* block exits that remember their successor (slot 0: taken / the one exit) */
+#define CHAIN(slot, target) do { link = &b->succ[slot]; h->pc = (target); goto next_block; } while (0)
+#define BRANCH(cond) do { if (cond) CHAIN(0, bpc + IMM); else CHAIN(1, PC_NEXT); } while (0)
 #define FS_CHECK() do { if (unlikely(!(h->mstatus & MS_FS))) goto illegal; } while (0)
 
 /* RAM loads and stores: one compare against the TLB, else the slow path */
@@ -394,31 +398,43 @@ int hart_execute(struct hart *h)
 
 next_block:
     if (unlikely(h->budget <= 0 || irq_maybe(h))) {
+        link = NULL; /* an interrupt may take us elsewhere */
         if (slow_check(h))
             return 0;
     }
     bpc = h->pc;
     /* code written anywhere (this hart, another, DMA) since we last looked:
-     * jump-cache hits are not re-validated, so drop them all */
+     * cached block pointers are not re-validated, so drop them all */
     if (unlikely(atomic_load_explicit(&mem->code_inval_epoch, memory_order_acquire) != h->inval_seen)) {
         h->inval_seen = atomic_load_explicit(&mem->code_inval_epoch, memory_order_acquire);
         jc_invalidate(h);
     }
-    {
-        const struct jcache_entry *j = &h->jc[(bpc >> 1) & (JC_SIZE - 1)];
+    if (link && link->pc == bpc && (link->tb & ~(uintptr_t)JC_PTR_MASK) == h->jc_tag) {
+        b = (struct block *)(link->tb & JC_PTR_MASK); /* chained */
+    } else {
+        struct jcache_entry *j = &h->jc[(bpc >> 1) & (JC_SIZE - 1)];
         if (likely(j->pc == bpc && (j->tb & ~(uintptr_t)JC_PTR_MASK) == h->jc_tag)) {
             b = (struct block *)(j->tb & JC_PTR_MASK);
         } else {
+            uintptr_t tag = h->jc_tag;
             b = block_lookup(h, bpc, &cause, &tval);
             if (unlikely(!b)) {
                 /* a fetch fault counts as an instruction for the time checks:
                  * a guest whose trap vector faults must stay preemptible */
                 h->budget--;
+                link = NULL;
                 hart_trap(h, cause, tval);
                 goto next_block;
             }
+            if (tag != h->jc_tag) /* the block cache was emptied: `link` points into it */
+                link = NULL;
+        }
+        if (link) {
+            link->pc = bpc;
+            link->tb = h->jc_tag | (uintptr_t)b;
         }
     }
+    link = NULL;
     h->stats.instret += b->n;
     h->budget -= b->n;
     ip = b->insns;
@@ -452,23 +468,23 @@ mmio_exit:
     return 0;
 
 L_ILLEGAL: goto illegal;
-L_END: JUMP(PC_HERE);
+L_END: CHAIN(0, PC_HERE);
 
 /* ---- RV64I ---- */
 L_LUI: RD = SX(ip->imm); NEXT();
 L_AUIPC: RD = bpc + IMM; NEXT();
-L_JAL: RD = PC_NEXT; JUMP(bpc + IMM);
+L_JAL: RD = PC_NEXT; CHAIN(0, bpc + IMM);
 L_JALR: {
     uint64_t t = (RS1 + IMM) & ~1ULL;
     RD = PC_NEXT;
-    JUMP(t);
+    CHAIN(0, t); /* the last target: right for most calls through a pointer */
 }
-L_BEQ: JUMP(RS1 == RS2 ? bpc + IMM : PC_NEXT);
-L_BNE: JUMP(RS1 != RS2 ? bpc + IMM : PC_NEXT);
-L_BLT: JUMP((int64_t)RS1 < (int64_t)RS2 ? bpc + IMM : PC_NEXT);
-L_BGE: JUMP((int64_t)RS1 >= (int64_t)RS2 ? bpc + IMM : PC_NEXT);
-L_BLTU: JUMP(RS1 < RS2 ? bpc + IMM : PC_NEXT);
-L_BGEU: JUMP(RS1 >= RS2 ? bpc + IMM : PC_NEXT);
+L_BEQ: BRANCH(RS1 == RS2);
+L_BNE: BRANCH(RS1 != RS2);
+L_BLT: BRANCH((int64_t)RS1 < (int64_t)RS2);
+L_BGE: BRANCH((int64_t)RS1 >= (int64_t)RS2);
+L_BLTU: BRANCH(RS1 < RS2);
+L_BGEU: BRANCH(RS1 >= RS2);
 
 L_LB: LOAD(int8_t, SX, true);
 L_LH: LOAD(int16_t, SX, true);
