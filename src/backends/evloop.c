@@ -38,7 +38,6 @@ struct evloop {
         evloop_fill_cb fill;
         evloop_poll_cb poll;
         void *opaque;
-        unsigned first, count; /* its slice of pollfds this iteration */
     } providers[4];
     unsigned nproviders;
     struct pollfd pfd[MAX_POLLFDS];
@@ -183,13 +182,10 @@ static void *evloop_main(void *arg)
                 snap_idx[i] = evloop_pollfd_add(l, snap[i].fd, (short)snap[i].events);
         }
         for (unsigned k = 0; k < l->nproviders; k++) {
-            unsigned first = l->npfd;
             uint32_t t = timeout < 0 ? UINT32_MAX : (uint32_t)timeout;
             l->providers[k].fill(l->providers[k].opaque, l, &t);
             if (t != UINT32_MAX && (timeout < 0 || t < (uint32_t)timeout))
                 timeout = t > 60000 ? 60000 : (int)t;
-            l->providers[k].first = first;
-            l->providers[k].count = l->npfd - first;
         }
         int n = poll(l->pfd, l->npfd, timeout);
         if (n < 0 && errno != EINTR)

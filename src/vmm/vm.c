@@ -461,7 +461,7 @@ static int boot_linux(struct vm *vm, char *err, unsigned errlen)
 {
     const struct vm_options *o = &vm->opt;
     uint64_t ram_end = vm->ram_base + vm->ram_size;
-    uint64_t kernel_addr = vm->ram_base + KERNEL_OFFSET, kernel_end, fw_end = vm->ram_base;
+    uint64_t kernel_addr = vm->ram_base + KERNEL_OFFSET, kernel_end;
 
     if (vm->ram_size < KERNEL_OFFSET + (4ULL << 20)) {
         snprintf(err, errlen, "--mem %llu KiB is too small to boot Linux",
@@ -479,12 +479,10 @@ static int boot_linux(struct vm *vm, char *err, unsigned errlen)
                      o->firmware, (unsigned long long)vm->ram_base, (unsigned long long)kernel_addr);
             return -1;
         }
-        fw_end = fw.high;
     }
     if (loader_load_kernel(o->kernel, vm->ram, vm->ram_base, vm->ram_size, kernel_addr, &kernel_end,
                            err, errlen))
         return -1;
-    (void)fw_end;
 
     uint64_t fdt_addr = (ram_end - FDT_MAX) & ~((2ULL << 20) - 1);
     if (fdt_addr < kernel_end) {

@@ -27,11 +27,6 @@
                     (1u << ('D' - 'A')) | (1u << ('F' - 'A')) | (1u << ('I' - 'A')) |  \
                     (1u << ('M' - 'A')) | (1u << ('S' - 'A')) | (1u << ('U' - 'A')))
 
-uint64_t csr_misa_value(void)
-{
-    return MISA_VALUE;
-}
-
 static uint64_t mstatus_read(const struct hart *h)
 {
     uint64_t s = h->mstatus;

@@ -25,6 +25,5 @@ enum {
     CSR_MCYCLE = 0xb00, CSR_MINSTRET = 0xb02, CSR_MHPMCOUNTER3 = 0xb03, CSR_MHPMCOUNTER31 = 0xb1f,
 };
 
-uint64_t csr_misa_value(void);
 
 #endif

@@ -99,7 +99,6 @@ struct hart {
 
     /* CSRs */
     uint64_t mstatus;
-    uint64_t misa;
     uint64_t medeleg, mideleg;
     uint64_t mie, mip;          /* mip: the software-writable bits */
     uint64_t mip_timer;         /* MTIP/STIP as computed from the comparators */

@@ -95,7 +95,6 @@ struct vcpu *vcpu_create(const struct vcpu_config *cfg)
     /* reset state (privileged spec §3.4) */
     h->priv = PRIV_M;
     h->mstatus = (2ULL << 32) | (2ULL << 34); /* UXL = SXL = 64 */
-    h->misa = csr_misa_value();
     h->code_epoch_seen = atomic_load(&h->mem->code_epoch);
     h->inval_seen = atomic_load(&h->mem->code_inval_epoch);
     fpu_init(h);
