@@ -100,6 +100,21 @@ static bool ext_supported(uint64_t ext)
     }
 }
 
+/* How a hart enters S-mode after hart_start or a non-retentive suspend
+ * (SBI §9.1, §9.4): satp = 0, sstatus.SIE = 0, a0 = hartid, a1 = opaque. */
+static void enter_supervisor(struct vcpu *v, uint64_t pc, uint64_t hartid, uint64_t opaque)
+{
+    uint64_t sstatus = 0;
+    vcpu_set_reg(v, VCPU_REG_PRIV, 1);
+    vcpu_set_reg(v, VCPU_REG_CSR + 0x180, 0);
+    vcpu_get_reg(v, VCPU_REG_CSR + 0x100, &sstatus);
+    vcpu_set_reg(v, VCPU_REG_CSR + 0x100, sstatus & ~2ULL);
+    /* a new PC also drops the completion of the ecall in flight */
+    vcpu_set_reg(v, VCPU_REG_PC, pc);
+    vcpu_set_reg(v, VCPU_REG_X0 + 10, hartid);
+    vcpu_set_reg(v, VCPU_REG_X0 + 11, opaque);
+}
+
 static void hsm_start(struct vm *vm, struct vcpu_sbi *call)
 {
     uint64_t hartid = call->args[0];
@@ -118,17 +133,8 @@ static void hsm_start(struct vm *vm, struct vcpu_sbi *call)
         ret(call, SBI_ERR_ALREADY_AVAILABLE, 0);
         return;
     }
-    /* the target is parked outside vcpu_run: its registers are ours to set.
-     * SBI §9.1: S-mode, satp = 0, sstatus.SIE = 0, a0 = hartid, a1 = opaque */
-    struct vcpu *v = t->vcpu;
-    vcpu_set_reg(v, VCPU_REG_PRIV, 1);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x180, 0);
-    uint64_t sstatus = 0;
-    vcpu_get_reg(v, VCPU_REG_CSR + 0x100, &sstatus);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x100, sstatus & ~2ULL);
-    vcpu_set_reg(v, VCPU_REG_PC, call->args[1]);
-    vcpu_set_reg(v, VCPU_REG_X0 + 10, hartid);
-    vcpu_set_reg(v, VCPU_REG_X0 + 11, call->args[2]);
+    /* the target is parked outside vcpu_run: its registers are ours to set */
+    enter_supervisor(t->vcpu, call->args[1], hartid, call->args[2]);
     atomic_store(&t->hsm, HSM_STARTED);
     pthread_mutex_unlock(&t->lock);
     sched_wake(t);
@@ -163,16 +169,7 @@ static void hsm(struct vm *vm, struct vcpu_ctx *c, struct vcpu_sbi *call)
                 ret(call, SBI_ERR_INVALID_ADDRESS, 0);
                 return;
             }
-            struct vcpu *v = c->vcpu;
-            vcpu_set_reg(v, VCPU_REG_CSR + 0x180, 0);
-            uint64_t sstatus = 0;
-            vcpu_get_reg(v, VCPU_REG_CSR + 0x100, &sstatus);
-            vcpu_set_reg(v, VCPU_REG_CSR + 0x100, sstatus & ~2ULL);
-            /* resumes at resume_addr with a0 = hartid, a1 = opaque (the new PC
-             * drops the ecall's completion) */
-            vcpu_set_reg(v, VCPU_REG_PC, call->args[1]);
-            vcpu_set_reg(v, VCPU_REG_X0 + 10, c->id);
-            vcpu_set_reg(v, VCPU_REG_X0 + 11, call->args[2]);
+            enter_supervisor(c->vcpu, call->args[1], c->id, call->args[2]);
             return;
         }
         ret(call, SBI_ERR_INVALID_PARAM, 0);

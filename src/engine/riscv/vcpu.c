@@ -7,7 +7,6 @@
 
 #include "engine/engine.h"
 #include "engine/riscv/block_impl.h"
-#include "engine/riscv/csr.h"
 #include "engine/riscv/fpu.h"
 #include "engine/riscv/hart.h"
 
