@@ -414,6 +414,35 @@ TEST_BEGIN
         S_OK(94, li t0, VA_SWAP; sfence.vma zero, zero; ld a0, 0(t0))
         CHECK(95, a0, 0x2222222222222222)
 
+        /* ---- sfence.vma with an address drops the whole superpage that
+         * maps it (§4.2.1), not just the 4 KiB piece at that address ---- */
+        S_OK(103, li t0, VA_MEGA + 0x1100; ld a0, 0(t0))
+        PTE(pt_l1, 2, zero, 0)
+        S_FAULT(104, 13, VA_MEGA + 0x1100, li t0, VA_MEGA; sfence.vma t0, zero;
+                li t0, VA_MEGA + 0x1100; ld a0, 0(t0))
+        li s5, MEGA_PA
+        PTE(pt_l1, 2, s5, RWAD)
+        S_OK(105, li t0, VA_MEGA; sfence.vma t0, zero; li t0, VA_MEGA + 0x100; ld a0, 0(t0))
+        CHECK(106, a0, 0x4d45474150414745)
+
+#ifdef MMU_CROSS
+        /* ---- a misaligned access across a page boundary that faults on its
+         * second page reports that page's address in mtval, the portion that
+         * faulted (§3.1.16): an OS that fixes the page mtval names must not
+         * get the same fault back ---- */
+        S_FAULT(107, 15, VA_RO, li t0, VA_RO - 4; sd t0, 0(t0))
+        S_FAULT(108, 13, VA_U, li t0, VA_U - 4; ld a0, 0(t0))
+        S_FAULT(109, 13, VA_U, li t0, VA_U - 2; lw a0, 0(t0))
+        li t0, 1 << 13                    /* mstatus.FS = Initial */
+        csrs mstatus, t0
+        S_FAULT(110, 13, VA_U, li t0, VA_U - 4; fld fa0, 0(t0))
+        S_FAULT(111, 15, VA_U, li t0, VA_U - 4; fsd fa0, 0(t0))
+        /* the first half faulting: mtval is the access's own address */
+        S_FAULT(112, 13, VA_INV + 0xffc, li t0, VA_INV + 0xffc; ld a0, 0(t0))
+        /* both halves fine: the access works */
+        S_OK(113, li t0, VA_RW + 0xffc; ld a0, 0(t0))
+#endif
+
         /* ---- satp = Bare again: S is untranslated ---- */
         csrw satp, x0
         S_OK(96, ld a0, 0(s0))

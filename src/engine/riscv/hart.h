@@ -58,7 +58,7 @@ enum {
  * type).  A context is the effective privilege for the access plus SUM, so a
  * trap or a toggle of sstatus.SUM (Linux does it around every user copy)
  * switches tables instead of flushing them. */
-enum { TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS };
+enum { TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS, TLB_SUPER_N = 32 };
 enum { TLBCTX_M = 0, TLBCTX_S = 1, TLBCTX_SUM = 2, TLBCTX_U = 3, TLBCTX_N = 4 };
 enum { ACC_R = 0, ACC_W = 1, ACC_X = 2 };
 
@@ -129,8 +129,15 @@ struct hart {
     uint8_t pend_rd, pend_size, pend_len;
     bool pend_signed;
     uint64_t pend_va;           /* the access's virtual address, for xtval if it faults */
+    uint64_t fault_va;          /* xtval of a load/store slow path's fault */
 
     struct tlb_entry tlb[TLBCTX_N][3][TLB_SIZE];
+    /* Superpage leaves the TLB holds 4 KiB fragments of, since the last full
+     * flush: an sfence.vma for any address inside one must drop them all
+     * (privileged spec §4.2.1).  tlb_super_n > TLB_SUPER_N: the list
+     * overflowed and any address may be covered. */
+    struct { uint64_t vpn, mask; } tlb_super[TLB_SUPER_N];
+    unsigned tlb_super_n;
 
     /* decoded blocks */
     uint64_t jc_gen;
@@ -206,7 +213,8 @@ uint32_t hart_fflags(struct hart *h);
 
 /* mmu.c */
 enum { MMU_OK = 0, MMU_MMIO = -1 }; /* otherwise an exception cause + 1 */
-int mmu_translate(struct hart *h, uint64_t va, int acc, unsigned ctx, uint64_t *pa);
+int mmu_translate(struct hart *h, uint64_t va, int acc, unsigned ctx, uint64_t *pa,
+                  unsigned *level);
 int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
                     uint64_t *pa, uint8_t **host);
 void tlb_flush_all(struct hart *h);

@@ -31,7 +31,11 @@ static void mmio_exit(struct hart *h, uint64_t pa, unsigned size, bool is_write,
     e->mmio.fault = false;
 }
 
-/* An access that crosses a page: both halves must be RAM. */
+/* An access that crosses a page: both halves must be RAM.  A fault on the
+ * second half reports that half's address in xtval (privileged spec §4.1.9:
+ * "the portion of the access that caused the fault"): an OS resolves the
+ * fault for the page xtval names, so naming the first page again would make
+ * it return to the same fault forever. */
 static int cross_page(struct hart *h, uint64_t va, unsigned size, int acc, uint8_t *buf, bool write)
 {
     unsigned first = 4096 - (unsigned)(va & 0xfff);
@@ -42,6 +46,7 @@ static int cross_page(struct hart *h, uint64_t va, unsigned size, int acc, uint8
         return (acc == ACC_W ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS) + 1;
     if (r != MMU_OK)
         return r;
+    h->fault_va = va + first;
     r = mmu_access_host(h, va + first, size - first, acc, &pa2, &p2);
     if (r == MMU_MMIO)
         return (acc == ACC_W ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS) + 1;
@@ -62,6 +67,7 @@ static int cross_page(struct hart *h, uint64_t va, unsigned size, int acc, uint8
 static int __attribute__((noinline)) load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
     uint8_t buf[8] = {0};
+    h->fault_va = va;
     if ((va & 0xfff) + size > 4096) {
         int r = cross_page(h, va, size, ACC_R, buf, false);
         if (r)
@@ -87,6 +93,7 @@ static int __attribute__((noinline)) store_slow(struct hart *h, uint64_t va, uns
 {
     uint8_t buf[8];
     memcpy(buf, &val, 8);
+    h->fault_va = va;
     if ((va & 0xfff) + size > 4096)
         return cross_page(h, va, size, ACC_W, buf, true);
     uint64_t pa;
@@ -372,7 +379,7 @@ int hart_execute(struct hart *h)
             h->pend_va = va_;                                                     \
             goto mmio_exit;                                                       \
         }                                                                         \
-        RAISE((uint64_t)(r_ - 1), va_);                                           \
+        RAISE((uint64_t)(r_ - 1), h->fault_va);                                   \
     } while (0)
 #define STORE(T, value)                                                           \
     do {                                                                          \
@@ -391,7 +398,7 @@ int hart_execute(struct hart *h)
             h->pend_va = va_;                                                     \
             goto mmio_exit;                                                       \
         }                                                                         \
-        RAISE((uint64_t)(r_ - 1), va_);                                           \
+        RAISE((uint64_t)(r_ - 1), h->fault_va);                                   \
     } while (0)
 #define ID(v) ((uint64_t)(v))
 #define SX(v) ((uint64_t)(int64_t)(v))
@@ -663,7 +670,7 @@ L_FLW: {
             goto mmio_exit;
         }
         if (r)
-            RAISE((uint64_t)(r - 1), va);
+            RAISE((uint64_t)(r - 1), h->fault_va);
         v = (uint32_t)val;
     }
     h->f[ip->rd] = 0xffffffff00000000ULL | v;
@@ -684,7 +691,7 @@ L_FLD: {
             goto mmio_exit;
         }
         if (r)
-            RAISE((uint64_t)(r - 1), va);
+            RAISE((uint64_t)(r - 1), h->fault_va);
     }
     h->f[ip->rd] = v;
     h->mstatus |= MS_FS;

@@ -118,12 +118,22 @@ void tlb_flush_all(struct hart *h)
         for (int a = 0; a < 3; a++)
             for (int i = 0; i < TLB_SIZE; i++)
                 h->tlb[c][a][i].tag = TLB_INVALID;
+    h->tlb_super_n = 0;
     jc_invalidate(h);
 }
 
+/* sfence.vma with an address: the leaf that maps it may be a superpage whose
+ * fragments sit under other tags, and then all of them go. */
 void tlb_flush_page(struct hart *h, uint64_t va)
 {
     uint64_t vpn = va >> 12;
+    bool super = h->tlb_super_n > TLB_SUPER_N;
+    for (unsigned i = 0; !super && i < h->tlb_super_n; i++)
+        super = (vpn & ~h->tlb_super[i].mask) == h->tlb_super[i].vpn;
+    if (super) {
+        tlb_flush_all(h);
+        return;
+    }
     for (int c = 0; c < TLBCTX_N; c++)
         for (int a = 0; a < 3; a++) {
             struct tlb_entry *e = &h->tlb[c][a][vpn & (TLB_SIZE - 1)];
@@ -173,11 +183,28 @@ static unsigned ctx_priv(unsigned ctx)
     return ctx == TLBCTX_M ? PRIV_M : ctx == TLBCTX_U ? PRIV_U : PRIV_S;
 }
 
+static void tlb_note_superpage(struct hart *h, uint64_t vpn, unsigned level)
+{
+    uint64_t mask = (1ULL << (9 * level)) - 1;
+    for (unsigned i = 0; i < h->tlb_super_n && i < TLB_SUPER_N; i++)
+        if (h->tlb_super[i].vpn == (vpn & ~mask) && h->tlb_super[i].mask == mask)
+            return;
+    if (h->tlb_super_n < TLB_SUPER_N) {
+        h->tlb_super[h->tlb_super_n].vpn = vpn & ~mask;
+        h->tlb_super[h->tlb_super_n].mask = mask;
+    }
+    if (h->tlb_super_n <= TLB_SUPER_N)
+        h->tlb_super_n++;
+}
+
 /* Translate va for an access of type acc in context ctx.
- * Returns MMU_OK with *pa, or exception cause + 1. */
-int mmu_translate(struct hart *h, uint64_t va, int acc, unsigned ctx, uint64_t *pa)
+ * Returns MMU_OK with *pa and the leaf's level (0: a 4 KiB page), or
+ * exception cause + 1. */
+int mmu_translate(struct hart *h, uint64_t va, int acc, unsigned ctx, uint64_t *pa,
+                  unsigned *level)
 {
     unsigned mode = (unsigned)(h->satp >> 60);
+    *level = 0;
     if (ctx == TLBCTX_M || mode == 0) {
         *pa = va;
         return MMU_OK;
@@ -239,6 +266,7 @@ restart:;
         }
         uint64_t off_mask = (1ULL << (12 + 9 * i)) - 1;
         *pa = ((ppn << 12) & ~off_mask) | (va & off_mask);
+        *level = (unsigned)i;
         return MMU_OK;
     }
     return page_fault_cause[acc] + 1;
@@ -254,7 +282,8 @@ int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
     unsigned ctx = acc == ACC_X ? h->ictx : h->dctx;
     unsigned priv = ctx_priv(ctx);
     uint64_t pa;
-    int r = mmu_translate(h, va, acc, ctx, &pa);
+    unsigned level;
+    int r = mmu_translate(h, va, acc, ctx, &pa, &level);
     if (r != MMU_OK)
         return r;
     *pa_out = pa;
@@ -274,6 +303,8 @@ int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
     if (acc == ACC_W &&
         (atomic_load_explicit(&m->page_gen[(page - m->ram_base) >> 12], memory_order_relaxed) & 1))
         return MMU_OK; /* code page: stores must go through code_written() */
+    if (level > 0)
+        tlb_note_superpage(h, va >> 12, level);
     struct tlb_entry *e = &h->tlb[ctx][acc][(va >> 12) & (TLB_SIZE - 1)];
     e->tag = va >> 12;
     e->addend = (uintptr_t)(m->host + (page - m->ram_base)) - (va & ~0xfffULL);
