@@ -25,12 +25,19 @@
 
 enum { S_RUNNING, S_RUNNABLE, S_WAITING, S_PARKED };
 
-static void deadline_to_ts(struct vm *vm, uint64_t deadline, struct timespec *ts)
+/* Guest ticks are 100 ns since clock_start_ns; condvars use CLOCK_MONOTONIC.
+ * A deadline is a guest's comparator value: one too far to express in host
+ * nanoseconds (beyond ~29,000 years) never comes, and the caller waits
+ * without a timeout.  Computing it anyway would wrap into the past and turn
+ * the wait into a busy loop. */
+static bool deadline_to_ts(struct vm *vm, uint64_t deadline, struct timespec *ts)
 {
-    /* guest ticks are 100 ns since clock_start_ns; condvars use CLOCK_MONOTONIC */
+    if (deadline > (INT64_MAX - vm->clock_start_ns) / 100)
+        return false;
     uint64_t ns = vm->clock_start_ns + deadline * 100;
     ts->tv_sec = (time_t)(ns / 1000000000ULL);
     ts->tv_nsec = (long)(ns % 1000000000ULL);
+    return true;
 }
 
 static void cond_init_monotonic(pthread_cond_t *c)
@@ -49,14 +56,13 @@ static void wait_1to1(struct vcpu_ctx *c, uint64_t deadline)
     struct vm *vm = c->vm;
     pthread_mutex_lock(&c->lock);
     while (!c->wake && !atomic_load(&vm->stopping)) {
-        if (deadline == UINT64_MAX) {
+        struct timespec ts;
+        if (!deadline_to_ts(vm, deadline, &ts)) {
             pthread_cond_wait(&c->cond, &c->lock);
             continue;
         }
         if (vm_time(vm) >= deadline)
             break;
-        struct timespec ts;
-        deadline_to_ts(vm, deadline, &ts);
         if (pthread_cond_timedwait(&c->cond, &c->lock, &ts) == ETIMEDOUT)
             break;
     }
@@ -139,13 +145,11 @@ static void *thread_mton(void *arg)
         uint64_t next = expire_waiters(vm);
         struct vcpu_ctx *c = dequeue(s);
         if (!c) {
-            if (next == UINT64_MAX) {
-                pthread_cond_wait(&s->cond, &s->lock);
-            } else {
-                struct timespec ts;
-                deadline_to_ts(vm, next, &ts);
+            struct timespec ts;
+            if (deadline_to_ts(vm, next, &ts))
                 pthread_cond_timedwait(&s->cond, &s->lock, &ts);
-            }
+            else
+                pthread_cond_wait(&s->cond, &s->lock);
             continue;
         }
         c->sstate = S_RUNNING;
