@@ -16,7 +16,8 @@ enum {
 
 struct rtc_goldfish {
     pthread_mutex_t lock;
-    int64_t offset;       /* guest time = host realtime + offset */
+    uint64_t offset;      /* guest time = host realtime + offset, modulo 2^64: any
+                           * 64-bit time the guest sets is representable */
     uint32_t time_high;   /* latched by a TIME_LOW read */
     uint32_t alarm_high;
     uint64_t alarm;
@@ -25,11 +26,11 @@ struct rtc_goldfish {
     void *opaque;
 };
 
-static int64_t host_ns(void)
+static uint64_t host_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+    return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
 struct rtc_goldfish *rtc_create(void (*set_irq)(void *opaque, bool level), void *opaque)
@@ -53,7 +54,7 @@ void rtc_destroy(struct rtc_goldfish *r)
 
 static uint64_t now(struct rtc_goldfish *r)
 {
-    return (uint64_t)(host_ns() + r->offset);
+    return host_ns() + r->offset;
 }
 
 static void update_irq(struct rtc_goldfish *r)
@@ -83,7 +84,8 @@ int64_t rtc_alarm_in_ns(struct rtc_goldfish *r)
     int64_t d = -1;
     if (r->alarm_armed) {
         uint64_t t = now(r);
-        d = r->alarm > t ? (int64_t)(r->alarm - t) : 0;
+        uint64_t left = r->alarm > t ? r->alarm - t : 0;
+        d = left > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)left;
     }
     pthread_mutex_unlock(&r->lock);
     return d;
@@ -123,7 +125,7 @@ static bool rtc_write(void *dev, uint64_t off, unsigned size, uint64_t val)
     switch (off) {
     case TIME_LOW: { /* high word first, as the driver writes it */
         uint64_t t = ((uint64_t)r->time_high << 32) | v;
-        r->offset = (int64_t)t - host_ns();
+        r->offset = t - host_ns();
         break;
     }
     case TIME_HIGH: r->time_high = v; break;

@@ -277,7 +277,10 @@ static int64_t rtc_timeout(void *opaque)
 {
     struct vm *vm = opaque;
     int64_t ns = rtc_alarm_in_ns(vm->rtc);
-    return ns < 0 ? -1 : (ns + 999999) / 1000000;
+    /* an alarm years away (any 64-bit value the guest wrote) is looked at
+     * again in a day: no overflow on the way to milliseconds */
+    const int64_t day_ns = 86400LL * 1000000000LL;
+    return ns < 0 ? -1 : ((ns < day_ns ? ns : day_ns) + 999999) / 1000000;
 }
 
 static void on_signal(void *opaque, uint32_t events)
@@ -499,10 +502,16 @@ static int boot_linux(struct vm *vm, char *err, unsigned errlen)
         return -1;
     if (o->dump_dtb) {
         FILE *f = fopen(o->dump_dtb, "wb");
-        if (!f || fwrite(fdt, fdt_totalsize(fdt), 1, f) != 1 || fclose(f)) {
-            snprintf(err, errlen, "cannot write '%s': %s", o->dump_dtb, strerror(errno));
-            if (f)
-                fclose(f);
+        /* fclose is called exactly once, whether the write failed or not
+         * (a second fclose of a failed stream is a double free) */
+        bool ok = f && fwrite(fdt, fdt_totalsize(fdt), 1, f) == 1;
+        int saved = errno;
+        if (f && fclose(f) != 0 && ok) {
+            ok = false;
+            saved = errno;
+        }
+        if (!ok) {
+            snprintf(err, errlen, "cannot write '%s': %s", o->dump_dtb, strerror(saved));
             return -1;
         }
         return 1;

@@ -104,10 +104,13 @@ expect_error unknown-command "unknown command 'fly'" -- fly
 expect_error bios-garbage "does not fit in guest RAM|not for RISC-V|segment" -- run --bios "$W/big-initrd" --mem 16M
 expect_error bios-wrong-arch "not for RISC-V" -- run --bios /bin/true
 expect_error bios-and-kernel "does not combine" -- run --bios "$K" --kernel "$K"
+expect_error guest-unknown "invalid --guest 'fedora' .debian or busybox." -- run --guest fedora
+expect_error guest-and-kernel "does not combine with --kernel" -- run --guest busybox --kernel "$K"
 expect_error firmware-missing "cannot open" -- run --firmware "$W/nope" --kernel "$K"
 expect_error firmware-too-big "end below the kernel" -- run --firmware "$W/big-initrd" --kernel "$K"
 expect_error dtb-garbage "not a usable device tree" -- run --kernel "$K" --dtb "$W/garbage"
 expect_error dump-dtb-unwritable "cannot write" -- run --kernel "$K" --dump-dtb "$W/dir/nodir/x.dtb"
+expect_error dump-dtb-full "cannot write .*No space left" -- run --kernel "$K" --dump-dtb /dev/full
 expect_error net-unknown-kind "unknown kind 'bridge'" -- run --kernel "$K" --net bridge
 expect_error net-empty "expected user, tap or none" -- run --kernel "$K" --net ""
 expect_error net-unknown-option "unknown option 'foo' for user" -- run --kernel "$K" --net user,foo=1
