@@ -19,7 +19,8 @@ int disk_open(struct disk *d, const char *path, bool readonly, char *err, unsign
     d->fd = -1;
     d->readonly = readonly;
     snprintf(d->path, sizeof(d->path), "%s", path);
-    int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO must not block the open (it is refused below) */
+    int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         snprintf(err, errlen, "cannot open disk '%s'%s: %s", path, readonly ? "" : " for writing",
                  strerror(errno));
@@ -31,6 +32,7 @@ int disk_open(struct disk *d, const char *path, bool readonly, char *err, unsign
         close(fd);
         return -1;
     }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     uint64_t size = (uint64_t)st.st_size;
     if (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &size) != 0) {
         snprintf(err, errlen, "cannot get the size of disk '%s': %s", path, strerror(errno));

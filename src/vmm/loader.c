@@ -11,9 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-uint8_t *loader_read_file(const char *path, uint64_t *size, char *err, unsigned errlen)
+uint8_t *loader_read_file(const char *path, uint64_t max, uint64_t *size, char *err,
+                          unsigned errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO (or a device) must not wait for a writer;
+     * it has no effect on the regular file that is all we accept */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
         return NULL;
@@ -26,6 +29,14 @@ uint8_t *loader_read_file(const char *path, uint64_t *size, char *err, unsigned 
     }
     if (st.st_size == 0) {
         snprintf(err, errlen, "'%s' is empty", path);
+        close(fd);
+        return NULL;
+    }
+    /* the size is checked before a byte is read: a huge (or sparse) file
+     * costs neither memory nor time */
+    if ((uint64_t)st.st_size > max) {
+        snprintf(err, errlen, "'%s' (%llu bytes) does not fit in guest RAM (at most %llu bytes here)",
+                 path, (unsigned long long)st.st_size, (unsigned long long)max);
         close(fd);
         return NULL;
     }
@@ -156,7 +167,7 @@ int loader_load_bios(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t
                      uint64_t flat_base, struct loaded_image *img, char *err, unsigned errlen)
 {
     uint64_t size;
-    uint8_t *f = loader_read_file(path, &size, err, errlen);
+    uint8_t *f = loader_read_file(path, ram_size, &size, err, errlen);
     if (!f)
         return -1;
     int r;
@@ -182,7 +193,7 @@ int loader_load_kernel(const char *path, uint8_t *ram, uint64_t ram_base, uint64
                        uint64_t addr, uint64_t *end, char *err, unsigned errlen)
 {
     uint64_t size;
-    uint8_t *f = loader_read_file(path, &size, err, errlen);
+    uint8_t *f = loader_read_file(path, ram_size, &size, err, errlen);
     if (!f)
         return -1;
     /* header: code0, code1, text_offset, image_size, flags, version, res1, res2,
@@ -214,9 +225,13 @@ int loader_load_high(const char *path, const char *what, uint8_t *ram, uint64_t 
                      unsigned errlen)
 {
     uint64_t n;
-    uint8_t *f = loader_read_file(path, &n, err, errlen);
-    if (!f)
+    uint8_t *f = loader_read_file(path, top - ram_base, &n, err, errlen);
+    if (!f) {
+        char why[256];
+        snprintf(why, sizeof(why), "%s", err);
+        snprintf(err, errlen, "%s %s", what, why);
         return -1;
+    }
     uint64_t at = top >= n ? (top - n) & ~0xfffULL : 0;
     if (top < n || at < floor) {
         snprintf(err, errlen, "%s '%s' (%llu MiB) does not fit in guest RAM beside the kernel", what,

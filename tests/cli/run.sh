@@ -60,6 +60,11 @@ fake_kernel "$K" $((4 << 20))
 head -c 100000 /dev/urandom >"$W/garbage"
 mkdir -p "$W/dir"
 head -c $((80 << 20)) /dev/zero >"$W/big-initrd"
+# a FIFO must not block strato (open would wait for a writer forever), and a huge
+# sparse file is refused by its size before a byte is read (issue 9, items 4 and 5)
+rm -f "$W/fifo" "$W/huge"
+mkfifo "$W/fifo"
+truncate -s 6G "$W/huge"
 cp "$K" "$W/unreadable"
 chmod 000 "$W/unreadable"
 
@@ -87,6 +92,12 @@ else
 fi
 expect_error kernel-too-big "more than guest RAM" -- run --kernel "$(fake_kernel "$W/k2" $((200 << 20)); echo "$W/k2")" --mem 64M
 expect_error initrd-too-big "initrd .* does not fit in guest RAM" -- run --kernel "$K" --initrd "$W/big-initrd" --mem 64M
+expect_error kernel-fifo "not a regular file" -- run --kernel "$W/fifo"
+expect_error initrd-fifo "not a regular file" -- run --kernel "$K" --initrd "$W/fifo"
+expect_error disk-fifo "not a regular file or block device" -- run --kernel "$K" --disk "$W/fifo,ro"
+expect_error kernel-huge-sparse "does not fit in guest RAM" -- run --kernel "$W/huge"
+expect_error bios-huge-sparse "does not fit in guest RAM" -- run --bios "$W/huge"
+expect_error initrd-huge-sparse "does not fit in guest RAM" -- run --kernel "$K" --initrd "$W/huge"
 expect_error initrd-missing "cannot open" -- run --kernel "$K" --initrd "$W/nope"
 expect_error mem-zero "greater than zero" -- run --kernel "$K" --mem 0
 expect_error mem-malformed "invalid --mem" -- run --kernel "$K" --mem 12Q
