@@ -1,7 +1,8 @@
 # strato — build and test.
 #   make            build/strato
 #   make test       every test (unit, unit under ASan+UBSan, bare-metal asm, differential)
-#   make run        boot the default guest
+#   make run        boot the default guest (Debian 13, 2 vCPUs, ssh on host port 2222)
+#   make test-debian  the real Debian guest's tests alone (also part of make test)
 #   make fuzz-diff  long differential run against qemu-riscv64
 #   make fuzz       long libFuzzer runs over virtqueue parsing and virtio-net (FUZZ_SECONDS=600 each)
 
@@ -30,7 +31,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_ASAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-asan/%)
 
-.PHONY: all test unit unit-asan asm diff cli boot disk net smp run fuzz-diff fuzz-smoke fuzz clean deps bench-smp
+.PHONY: all test unit unit-asan asm diff cli boot disk net smp debian test-debian run fuzz-diff fuzz-smoke fuzz clean deps bench-smp
 all: $(BUILD)/strato
 
 $(BUILD)/strato: $(OBJS)
@@ -90,6 +91,12 @@ disk: $(BUILD)/strato
 smp: $(BUILD)/strato
 	tests/smp/run.sh --strato $(BUILD)/strato
 
+# the real Debian 13 guest (built by scripts/guest debian on first use): systemd,
+# python3, gcc, ssh on 1 and 2 vCPUs
+debian: $(BUILD)/strato
+	tests/debian/run.sh --strato $(BUILD)/strato
+test-debian: deps debian
+
 bench-smp: $(BUILD)/strato
 	bench/smp.sh
 
@@ -146,12 +153,13 @@ net: $(BUILD)/strato
 
 test: deps
 	$(MAKE) all
-	$(MAKE) unit unit-asan asm diff cli boot disk net smp fuzz-smoke
+	$(MAKE) unit unit-asan asm diff cli boot disk net smp fuzz-smoke debian
 	@echo "all tests passed"
 
-# boots the default Debian guest (fetched on first use) to a shell
+# boots the default guest, Debian 13 (built on first use), to a login on the
+# serial console; the host's port 2222 reaches the guest's sshd
 run: deps $(BUILD)/strato
-	$(BUILD)/strato run
+	$(BUILD)/strato run --cpus 2 --net user,hostfwd=tcp::2222-:22
 
 deps:
 	scripts/deps

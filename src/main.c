@@ -22,9 +22,14 @@ static void usage(FILE *o)
             "       strato --help | --version\n"
             "\n"
             "Runs a RISC-V 64 (RV64GC) virtual machine.  With no --kernel and no --bios it\n"
-            "boots the default Debian guest (fetched into ~/.cache/strato on first use).\n"
+            "boots the default guest, Debian 13 (built into ~/.cache/strato on first use).\n"
             "\n"
             "options of 'run':\n"
+            "  --guest debian|busybox\n"
+            "                   the guest booted when no --kernel is given: 'debian' (default), a\n"
+            "                   whole Debian 13 system on a persistent disk (systemd, ssh, apt,\n"
+            "                   python3, gcc; login root, no password; --mem defaults to 2G), or\n"
+            "                   'busybox', Debian's kernel with a small busybox system\n"
             "  --kernel FILE    Linux kernel Image (RISC-V 'Image' format)\n"
             "  --initrd FILE    initial ramdisk\n"
             "  --append STRING  kernel command line\n"
@@ -158,7 +163,7 @@ static int cmd_run(int argc, char **argv)
 {
     enum { OPT_BIOS = 256, OPT_MEM, OPT_CPUS, OPT_STATS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
            OPT_FIRMWARE, OPT_DTB, OPT_DUMP_DTB, OPT_MMU, OPT_DISK, OPT_CONSOLE, OPT_NET,
-           OPT_VCPU_THREADS };
+           OPT_VCPU_THREADS, OPT_GUEST };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, OPT_KERNEL},
         {"initrd", required_argument, NULL, OPT_INITRD},
@@ -175,10 +180,12 @@ static int cmd_run(int argc, char **argv)
         {"console", required_argument, NULL, OPT_CONSOLE},
         {"net", required_argument, NULL, OPT_NET},
         {"stats", no_argument, NULL, OPT_STATS},
+        {"guest", required_argument, NULL, OPT_GUEST},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     struct vm_options opt = {.mem_size = 512ULL << 20, .ncpus = 1, .mmu = 57};
+    bool mem_given = false, guest_given = false, debian = true;
 
     opterr = 0;
     optind = 1;
@@ -194,7 +201,17 @@ static int cmd_run(int argc, char **argv)
         case OPT_DTB: opt.dtb = optarg; break;
         case OPT_DUMP_DTB: opt.dump_dtb = optarg; break;
         case OPT_BIOS: opt.bios = optarg; break;
+        case OPT_GUEST:
+            if (!strcmp(optarg, "debian"))
+                debian = true;
+            else if (!strcmp(optarg, "busybox"))
+                debian = false;
+            else
+                return die("invalid --guest '%s' (debian or busybox)", optarg);
+            guest_given = true;
+            break;
         case OPT_MEM:
+            mem_given = true;
             if (!parse_size(optarg, &opt.mem_size))
                 return die("invalid --mem size '%s' (examples: 512M, 2G)", optarg);
             if (opt.mem_size == 0)
@@ -258,18 +275,27 @@ static int cmd_run(int argc, char **argv)
         return die("%s", "--bios runs a bare-metal program: it does not combine with --kernel, "
                          "--initrd, --append, --firmware, --dtb, --dump-dtb, --disk or --console");
 
-    /* The default guest: the Debian kernel, the initramfs (it carries the modules
-     * that reach the disk), and, unless --disk is given, the persistent root disk
-     * rootfs.ext4 as vda, which the initramfs switches to on root=/dev/vda. */
+    if (guest_given && (opt.bios || opt.kernel))
+        return die("%s", "--guest picks the default guest: it does not combine with --kernel or --bios");
+
+    /* The default guest: a Debian kernel, its initramfs (which carries the
+     * modules that reach the disk), and, unless --disk is given, a persistent
+     * root disk as vda, mounted on root=/dev/vda.  'debian' is the whole
+     * Debian system of scripts/guest debian, with Debian's own kernel and
+     * initramfs; 'busybox' the stock kernel with strato's busybox initramfs
+     * and rootfs.ext4. */
     char *def_kernel = NULL, *def_initrd = NULL, *def_disk = NULL;
     if (!opt.bios && !opt.kernel) {
-        def_kernel = default_image("Image");
+        def_kernel = default_image(debian ? "debian-Image" : "Image");
         if (!def_kernel)
             return VM_EXIT_HOST_ERROR;
         opt.kernel = def_kernel;
+        if (debian && !mem_given)
+            opt.mem_size = 2ULL << 30;
         if (!opt.initrd) {
-            def_initrd = default_image("initramfs");
-            if (def_initrd && !opt.ndisks && !(def_disk = default_image("rootfs"))) {
+            def_initrd = default_image(debian ? "debian-initrd" : "initramfs");
+            if (def_initrd && !opt.ndisks &&
+                !(def_disk = default_image(debian ? "debian-disk" : "rootfs"))) {
                 free(def_initrd);
                 def_initrd = NULL;
             }

@@ -104,7 +104,7 @@ PATH=$PATH:/usr/sbin:/sbin # debugfs, e2fsck
 CURRENT_TEST=rootfs-defaults
 VM_LOG=$WORK/$CURRENT_TEST.log
 echo "---- $CURRENT_TEST: strato run --dump-dtb (the default guest's arguments)"
-if "$STRATO" run --dump-dtb "$WORK/default.dtb" >"$VM_LOG" 2>&1 &&
+if "$STRATO" run --guest busybox --dump-dtb "$WORK/default.dtb" >"$VM_LOG" 2>&1 &&
 	"$STRATO" run --kernel "$KERNEL" --dump-dtb "$WORK/nodisk.dtb" >>"$VM_LOG" 2>&1; then
 	bootargs=$(fdtget -t s "$WORK/default.dtb" /chosen bootargs 2>&1)
 	[ "$bootargs" = "root=/dev/vda console=ttyS0" ] ||
@@ -124,7 +124,7 @@ DISK=$WORK/rootfs.ext4
 rm -f "$DISK"
 CURRENT_TEST=rootfs
 scripts/guest -q rootfs "$DISK" || fail "scripts/guest rootfs $DISK failed"
-vm_start rootfs --disk "$DISK" --append "root=/dev/vda"
+vm_start rootfs --guest busybox --disk "$DISK" --append "root=/dev/vda"
 vm_expect '^strato-guest: switching to /dev/vda' 180
 vm_expect '^strato-guest: rootfs ready' 120
 # (the markers are split by "" so that no echo of a wrapped command line matches)

@@ -1,0 +1,133 @@
+#!/bin/bash
+# The real Debian 13 guest (scripts/guest debian) on strato and on QEMU in the same
+# run: same kernel, initrd and disk image (a fresh copy each boot), 2 GiB, N vCPUs,
+# virtio disk and network, QEMU -M virt with Debian's OpenSBI fw_jump.  Times, seen
+# from the host through the serial console:
+#   boot     strato run / qemu start to the login prompt
+#   login    root's shell prompt after typing 'root'
+#   python   python3 -c 'hashlib.sha256(b"x"*50000000)'
+#   gcc      gcc -O2 of a small program, and running it
+#   apt      apt-cache policy (dpkg database and package lists)
+#   poweroff 'poweroff' to the hypervisor's exit
+# Ratios strato/QEMU are printed last (below 1: strato is faster).
+#   bench/debian.sh [--cpus N] [--rounds R]     (default 2 vCPUs, 1 round)
+set -u
+cd "$(dirname "$0")/.."
+CPUS=2
+ROUNDS=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--cpus) CPUS=$2; shift 2 ;;
+	--rounds) ROUNDS=$2; shift 2 ;;
+	*) echo "usage: $0 [--cpus N] [--rounds R]" >&2; exit 2 ;;
+	esac
+done
+STRATO=${STRATO:-build/strato}
+QEMU=${QEMU:-qemu-system-riscv64}
+WORK=build/bench/debian
+mkdir -p "$WORK"
+command -v "$QEMU" >/dev/null || { echo "debian.sh: $QEMU not found (apt-get install qemu-system-misc)" >&2; exit 1; }
+[ -x "$STRATO" ] || make -s "$STRATO" || exit 1
+KERNEL=$(scripts/guest path debian-Image) || exit 1
+INITRD=$(scripts/guest path debian-initrd) || exit 1
+DISK=$(scripts/guest path debian-disk) || exit 1
+FW=$(scripts/guest path fw_jump) || exit 1
+APPEND="root=/dev/vda rw console=ttyS0"
+
+LOG= PID=
+die() { echo "debian.sh: $*" >&2; [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; exit 1; }
+now() { date +%s.%N; }
+since() { echo "$(now) - $1" | bc -l | xargs printf '%.2f'; }
+
+start() { # NAME COMMAND...
+	LOG=$WORK/$1.log
+	shift
+	local fifo=$WORK/in.fifo
+	rm -f "$fifo" "$LOG"
+	mkfifo "$fifo"
+	"$@" <"$fifo" >"$LOG" 2>&1 &
+	PID=$!
+	exec 3>"$fifo"
+	rm -f "$fifo"
+}
+expect() { # PATTERN TIMEOUT
+	local deadline=$((SECONDS + $2))
+	while ! grep -aEq -- "$1" "$LOG"; do
+		kill -0 "$PID" 2>/dev/null || die "$(basename "$LOG" .log) exited before /$1/ (log: $LOG)"
+		[ "$SECONDS" -lt "$deadline" ] || die "no /$1/ within $2 s (log: $LOG)"
+		sleep 0.05
+	done
+}
+send() { printf '%s\n' "$1" >&3; }
+# run a command in the guest shell, wait for its marker; prints the seconds it took
+timed() { # NAME CMD TIMEOUT
+	local t
+	t=$(now)
+	send "$2; echo \"@$1\"\"-done\""
+	expect "^@$1-done" "$3"
+	since "$t"
+}
+
+# one boot: prints "boot login python gcc apt poweroff"
+measure() { # NAME COMMAND...
+	local name=$1 t b l p g a o
+	shift
+	rm -f "$WORK/disk.img"
+	cp --sparse=always "$DISK" "$WORK/disk.img" || die "cannot copy $DISK"
+	t=$(now)
+	start "$name" "$@"
+	expect 'login: *$' 1200
+	b=$(since "$t")
+	sleep 1
+	t=$(now)
+	send root
+	expect 'root@strato-debian:~# ' 120
+	l=$(since "$t")
+	send 'export TERM=dumb'
+	p=$(timed PY "python3 -c 'import hashlib; hashlib.sha256(b\"x\"*50000000)'" 1200)
+	send "echo 'int printf(const char *, ...); int main(void) { printf(\"%d\\n\", 6 * 7); return 0; }' >/tmp/t.c"
+	g=$(timed GCC 'gcc -O2 -o /tmp/t /tmp/t.c && /tmp/t' 1200)
+	a=$(timed APT 'apt-cache policy python3 >/dev/null' 600)
+	t=$(now)
+	send poweroff
+	local deadline=$((SECONDS + 600))
+	while kill -0 "$PID" 2>/dev/null; do
+		[ "$SECONDS" -lt "$deadline" ] || die "$name still running 600 s after poweroff"
+		sleep 0.05
+	done
+	o=$(since "$t")
+	wait "$PID"
+	exec 3>&-
+	PID=
+	echo "$b $l $p $g $a $o"
+}
+
+NAMES="boot login python gcc apt poweroff"
+declare -a S Q
+for r in $(seq 1 "$ROUNDS"); do
+	s=$(measure strato "$STRATO" run --kernel "$KERNEL" --initrd "$INITRD" --disk "$WORK/disk.img" \
+		--append "$APPEND" --cpus "$CPUS" --mem 2G --net user) || exit 1
+	q=$(measure qemu "$QEMU" -M virt -smp "$CPUS" -m 2G -nographic -bios "$FW" -kernel "$KERNEL" \
+		-initrd "$INITRD" -append "$APPEND" \
+		-drive "file=$WORK/disk.img,format=raw,if=none,id=hd0" -device virtio-blk-device,drive=hd0 \
+		-netdev user,id=n0 -device virtio-net-device,netdev=n0) || exit 1
+	echo "round $r: strato [$s]  qemu [$q]  ($NAMES, seconds)"
+	S+=("$s")
+	Q+=("$q")
+done
+
+# the median of each column over the rounds
+median() { # COLUMN ARRAY...
+	local c=$1
+	shift
+	printf '%s\n' "$@" | awk -v c="$c" '{print $c}' | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'
+}
+echo
+printf '%-10s %10s %10s %8s\n' "$CPUS vCPUs" strato qemu ratio
+i=1
+for n in $NAMES; do
+	sm=$(median "$i" "${S[@]}")
+	qm=$(median "$i" "${Q[@]}")
+	printf '%-10s %9.2fs %9.2fs %8.2f\n' "$n" "$sm" "$qm" "$(echo "$sm / $qm" | bc -l)"
+	i=$((i + 1))
+done
