@@ -318,6 +318,12 @@ static int cmd_run(int argc, char **argv)
     int status = VM_EXIT_HOST_ERROR;
     if (vm) {
         status = vm_run(vm);
+        /* the guest's last output reaches stdout before strato ends, unless
+         * nobody reads it: then it is given up after a while */
+        uint64_t lost = console_flush(2000);
+        if (lost)
+            fprintf(stderr, "strato: %llu bytes of guest console output lost (stdout was not read)\n",
+                    (unsigned long long)lost);
         if (opt.stats)
             vm_print_stats(vm);
         vm_destroy(vm);

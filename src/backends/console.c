@@ -1,6 +1,10 @@
 /* Console backend.
  *
- * Output goes to stdout unbuffered.  Input comes from stdin through the
+ * Output goes to stdout through a bounded ring that a writer thread of its own
+ * drains: a vCPU never blocks on stdout, so a stalled reader (a pipe nobody
+ * reads, a suspended terminal) cannot stop the VM or keep a signal from
+ * ending it.  What does not fit in the ring is dropped and counted, as bytes
+ * on a serial line nobody listens to are lost.  Input comes from stdin through the
  * event loop: on a terminal, stdin is put in raw mode (keys go to the guest,
  * Ctrl-C included) and Ctrl-A starts an escape as in QEMU: Ctrl-A x quits,
  * Ctrl-A h prints help, Ctrl-A Ctrl-A sends Ctrl-A.  Otherwise stdin is read
@@ -16,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <signal.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backends/evloop.h"
@@ -36,17 +42,107 @@ struct console {
 static struct termios saved_termios;
 static _Atomic bool termios_saved;
 
+/* ---- output: a ring drained to stdout by its own thread ---- */
+
+enum { OUT_BUF = 256 * 1024 };
+
+static struct {
+    pthread_once_t once;
+    pthread_mutex_t lock;
+    pthread_cond_t more, drained;
+    uint8_t buf[OUT_BUF];
+    size_t head, len;
+    bool gone;          /* stdout failed for good: output is discarded */
+    uint64_t dropped;
+} out = {
+    .once = PTHREAD_ONCE_INIT,
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .more = PTHREAD_COND_INITIALIZER,
+};
+
+static void *out_thread(void *arg)
+{
+    (void)arg;
+    pthread_mutex_lock(&out.lock);
+    for (;;) {
+        while (out.len == 0)
+            pthread_cond_wait(&out.more, &out.lock);
+        size_t n = out.len < OUT_BUF - out.head ? out.len : OUT_BUF - out.head;
+        const uint8_t *p = out.buf + out.head;
+        pthread_mutex_unlock(&out.lock);
+        ssize_t w = write(STDOUT_FILENO, p, n); /* may block: only this thread waits */
+        pthread_mutex_lock(&out.lock);
+        if (w < 0 && (errno == EINTR || errno == EAGAIN))
+            continue;
+        if (w <= 0) { /* stdout is gone: the guest's output is dropped, the VM goes on */
+            out.gone = true;
+            w = (ssize_t)out.len;
+        }
+        out.head = (out.head + (size_t)w) % OUT_BUF;
+        out.len -= (size_t)w;
+        if (out.len == 0)
+            pthread_cond_broadcast(&out.drained);
+    }
+    return NULL;
+}
+
+static void out_start(void)
+{
+    /* the drained condvar waits on the monotonic clock (console_flush) */
+    pthread_condattr_t a;
+    pthread_condattr_init(&a);
+    pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+    pthread_cond_init(&out.drained, &a);
+    pthread_condattr_destroy(&a);
+    /* termination signals stay blocked here (they are the event loop's) */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    pthread_t t;
+    if (pthread_create(&t, NULL, out_thread, NULL) == 0)
+        pthread_detach(t);
+    else
+        out.gone = true;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 void console_write(const uint8_t *buf, size_t len)
 {
-    while (len) {
-        ssize_t n = write(STDOUT_FILENO, buf, len);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN))
-            continue;
-        if (n <= 0)
-            return; /* stdout is gone: the guest's output is dropped, the VM goes on */
-        buf += n;
-        len -= (size_t)n;
+    pthread_once(&out.once, out_start);
+    pthread_mutex_lock(&out.lock);
+    if (out.gone) {
+        pthread_mutex_unlock(&out.lock);
+        return;
     }
+    size_t room = OUT_BUF - out.len;
+    size_t n = len < room ? len : room;
+    out.dropped += len - n;
+    for (size_t i = 0; i < n; i++)
+        out.buf[(out.head + out.len + i) % OUT_BUF] = buf[i];
+    bool was_empty = out.len == 0;
+    out.len += n;
+    if (was_empty && n)
+        pthread_cond_signal(&out.more);
+    pthread_mutex_unlock(&out.lock);
+}
+
+uint64_t console_flush(unsigned max_ms)
+{
+    pthread_mutex_lock(&out.lock);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += max_ms / 1000;
+    until.tv_nsec += (long)(max_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (out.len && !out.gone)
+        if (pthread_cond_timedwait(&out.drained, &out.lock, &until) != 0)
+            break;
+    uint64_t lost = out.dropped + (out.gone ? 0 : out.len);
+    pthread_mutex_unlock(&out.lock);
+    return lost;
 }
 
 void console_restore_terminal(void)

@@ -9,8 +9,12 @@
 
 struct evloop;
 
-/* Guest output (any thread). */
+/* Guest output (any thread; never blocks: bytes beyond the output ring's
+ * room are dropped and counted). */
 void console_write(const uint8_t *buf, size_t len);
+/* Wait up to max_ms for the output to reach stdout; returns the bytes of
+ * guest output that never will (dropped, or still queued at the deadline). */
+uint64_t console_flush(unsigned max_ms);
 
 struct console_sink {
     /* hand input to the guest's console device; returns bytes taken */

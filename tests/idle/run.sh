@@ -1,6 +1,7 @@
 #!/bin/sh
 # Idle guests cost no host CPU: a hart whose only timer is set to a far-future
-# value sleeps in WFI until strato is stopped.  Counted in WFI exits (--stats),
+# value sleeps in WFI until strato is stopped.  And a guest whose console output
+# nobody reads can still be stopped.  Counted in WFI exits (--stats),
 # never in wall time: a sleeping hart exits once (or a few times), a spinning
 # one hundreds of thousands of times in the second the test waits.
 #   tests/idle/run.sh [--strato PATH]
@@ -33,5 +34,45 @@ check() { # NAME DEFINES
 
 check far-mtimecmp -DFAR_M
 check far-stimecmp ""
+
+# A UART flood into a pipe that is open but never read: SIGTERM still ends
+# strato, with status 4, and it says how much output was lost.
+name=blocked-console
+if $CC $CFLAGS -Itests/bare -T tests/bare/link.ld -Wl,--no-warn-rwx-segments -o "$W/flood.elf" tests/idle/flood.S; then
+	rm -f "$W/out.fifo"
+	mkfifo "$W/out.fifo"
+	exec 5<>"$W/out.fifo" # a reader that never reads
+	"$STRATO" run --bios "$W/flood.elf" >"$W/out.fifo" 2>"$W/$name.log" &
+	pid=$!
+	sleep 1
+	kill -TERM "$pid" 2>/dev/null
+	waited=0
+	while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 100 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -9 "$pid"
+		wait "$pid" 2>/dev/null
+		echo "FAIL $name: strato still running 10 s after SIGTERM"
+		failed=$((failed + 1))
+	else
+		wait "$pid"
+		status=$?
+		if [ "$status" -eq 4 ] && grep -q 'console output lost' "$W/$name.log"; then
+			echo "PASS $name: stopped by SIGTERM ($(grep 'lost' "$W/$name.log"))"
+			passed=$((passed + 1))
+		else
+			echo "FAIL $name: status $status (want 4) and a line on lost output:"
+			sed 's/^/    /' "$W/$name.log" | tail -n 5
+			failed=$((failed + 1))
+		fi
+	fi
+	exec 5<&-
+	rm -f "$W/out.fifo"
+else
+	echo "FAIL $name: cannot build"
+	failed=$((failed + 1))
+fi
 echo "idle: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
