@@ -159,6 +159,29 @@ static void fatal_signal(int sig)
     raise(sig);
 }
 
+static void startup_signal(int sig)
+{
+    (void)sig;
+    static const char msg[] = "strato: stopped by a signal during start-up\n";
+    ssize_t r = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+    (void)r;
+    _exit(VM_EXIT_STOPPED);
+}
+
+/* The VM's event loop takes termination signals through a signalfd: they
+ * must be blocked in every thread, so before the first one is made.  One
+ * that came in between stays pending for the event loop. */
+static void block_termination_signals(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 static int cmd_run(int argc, char **argv)
 {
     enum { OPT_BIOS = 256, OPT_MEM, OPT_CPUS, OPT_STATS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
@@ -314,6 +337,7 @@ static int cmd_run(int argc, char **argv)
         }
     }
 
+    block_termination_signals();
     struct vm *vm = vm_create(&opt);
     int status = VM_EXIT_HOST_ERROR;
     if (vm) {
@@ -336,15 +360,16 @@ static int cmd_run(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    /* Termination signals are taken by the VM's event loop (signalfd): block
-     * them in every thread.  A crash still puts the terminal back. */
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGQUIT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    /* Until the VM exists, a termination signal ends strato at once (start-up
+     * may wait on a child building the default guest); from then on the VM's
+     * event loop takes them (see block_termination_signals).  A crash still
+     * puts the terminal back. */
+    struct sigaction sa = {.sa_handler = startup_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
     signal(SIGSEGV, fatal_signal);
     signal(SIGBUS, fatal_signal);
