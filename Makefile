@@ -31,7 +31,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 UNIT_ASAN_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit-asan/%)
 
-.PHONY: all test unit unit-asan asm diff cli idle boot disk net smp debian test-debian run fuzz-diff fuzz-smoke fuzz clean deps bench-smp
+.PHONY: all test unit unit-asan asm diff cli idle sbi boot disk net smp debian test-debian run fuzz-diff fuzz-smoke fuzz clean deps bench-smp
 all: $(BUILD)/strato
 
 $(BUILD)/strato: $(OBJS)
@@ -83,6 +83,10 @@ cli: $(BUILD)/strato
 # a hart whose only timer is set far in the future sleeps in WFI (counted in exits)
 idle: $(BUILD)/strato
 	tests/idle/run.sh --strato $(BUILD)/strato
+
+# S-mode programs booted as the kernel, against strato's SBI
+sbi: $(BUILD)/strato
+	tests/sbi/run.sh --strato $(BUILD)/strato
 
 # boots the real Debian kernel (fetched into ~/.cache/strato on first use)
 boot: $(BUILD)/strato
@@ -157,7 +161,7 @@ net: $(BUILD)/strato
 
 test: deps
 	$(MAKE) all
-	$(MAKE) unit unit-asan asm diff cli idle boot disk net smp fuzz-smoke debian
+	$(MAKE) unit unit-asan asm diff cli idle sbi boot disk net smp fuzz-smoke debian
 	@echo "all tests passed"
 
 # boots the default guest, Debian 13 (built on first use), to a login on the

@@ -115,6 +115,14 @@ static void enter_supervisor(struct vcpu *v, uint64_t pc, uint64_t hartid, uint6
     vcpu_set_reg(v, VCPU_REG_X0 + 11, opaque);
 }
 
+/* A hart may start (or resume) at addr: guest RAM, and aligned for an
+ * instruction (IALIGN = 16 with C).  Anything else is SBI_ERR_INVALID_ADDRESS
+ * (SBI spec v2.0, §9.1 and §9.4). */
+static bool start_addr_ok(struct vm *vm, uint64_t addr)
+{
+    return (addr & 1) == 0 && vm_ram_ptr(vm, addr, 2) != NULL;
+}
+
 static void hsm_start(struct vm *vm, struct vcpu_sbi *call)
 {
     uint64_t hartid = call->args[0];
@@ -122,7 +130,7 @@ static void hsm_start(struct vm *vm, struct vcpu_sbi *call)
         ret(call, SBI_ERR_INVALID_PARAM, 0);
         return;
     }
-    if (!vm_ram_ptr(vm, call->args[1], 2)) {
+    if (!start_addr_ok(vm, call->args[1])) {
         ret(call, SBI_ERR_INVALID_ADDRESS, 0);
         return;
     }
@@ -165,7 +173,7 @@ static void hsm(struct vm *vm, struct vcpu_ctx *c, struct vcpu_sbi *call)
             return;
         }
         if (type == 0x80000000u) { /* non-retentive: resume at resume_addr */
-            if (!vm_ram_ptr(vm, call->args[1], 2)) {
+            if (!start_addr_ok(vm, call->args[1])) {
                 ret(call, SBI_ERR_INVALID_ADDRESS, 0);
                 return;
             }
