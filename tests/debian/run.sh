@@ -6,7 +6,7 @@
 #   - systemd reaches 'running' with no failed unit;
 #   - the kernel log has no error or warning beyond the known list below;
 #   - python3 hashes 50 MB (the value is checked against the host's);
-#   - gcc compiles and runs a program;
+#   - gcc compiles and runs a program; apt installs a package built in the guest;
 #   - ssh reaches the guest through a host port forward (2 vCPUs);
 #   - poweroff ends strato with status 0 and the disk passes e2fsck -n.
 # Each run boots a copy of the image, so the user's disk is never touched.
@@ -103,6 +103,15 @@ debian_run() { # CPUS
 	got=$(guest_value GCC 'gcc -O2 -o /tmp/t /tmp/t.c && /tmp/t' 600)
 	[ "$got" = 42 ] || fail "gcc-built program printed '$got', expected 42"
 	pass "gcc compiles and runs a program"
+
+	# a package built in the guest installs through apt, offline
+	vm_send 'mkdir -p /tmp/hello/DEBIAN /tmp/hello/usr/bin && cd /tmp'
+	vm_send "printf 'Package: strato-hello\\nVersion: 1.0\\nArchitecture: all\\nMaintainer: strato <root@localhost>\\nDescription: test package\\n' >/tmp/hello/DEBIAN/control"
+	vm_send "printf '#!/bin/sh\\necho hello-from-a-deb\\n' >/tmp/hello/usr/bin/strato-hello && chmod 755 /tmp/hello/usr/bin/strato-hello"
+	got=$(guest_value APT 'dpkg-deb -b /tmp/hello /tmp/hello.deb >/dev/null && apt-get install -y -q ./hello.deb >/tmp/apt.log 2>&1 && strato-hello' 600)
+	[ "$got" = hello-from-a-deb ] || fail "apt-get install ./hello.deb: '$got'"
+	vm_send 'cd'
+	pass "apt-get installs a local package"
 
 	if [ "$n" -ge 2 ]; then
 		got=$(timeout 120 ssh -i "$KEY" -p "$port" -o BatchMode=yes -o StrictHostKeyChecking=no \
