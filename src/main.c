@@ -174,11 +174,7 @@ static void startup_signal(int sig)
 static void block_termination_signals(void)
 {
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGQUIT);
+    vm_termination_signals(&set);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 

@@ -296,6 +296,15 @@ static void on_signal(void *opaque, uint32_t events)
     vm_stop(vm, VM_EXIT_STOPPED);
 }
 
+void vm_termination_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+}
+
 /* ---- construction ---- */
 
 static void *fail(struct vm *vm, const char *msg)
@@ -363,11 +372,7 @@ static int create_devices(struct vm *vm)
     evloop_add_tick(vm->loop, rtc_tick, rtc_timeout, vm);
 
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    sigaddset(&set, SIGQUIT);
+    vm_termination_signals(&set);
     vm->signal_fd = signalfd(-1, &set, SFD_CLOEXEC);
     if (vm->signal_fd >= 0)
         evloop_add_fd(vm->loop, vm->signal_fd, POLLIN, on_signal, vm);

@@ -2,6 +2,7 @@
 #ifndef STRATO_VMM_VM_H
 #define STRATO_VMM_VM_H
 
+#include <signal.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -129,6 +130,9 @@ struct vm {
     struct virtio_net *net; /* the network device and its backend */
 };
 
+/* The signals that stop a VM (its event loop takes them through a signalfd,
+ * so every thread must have them blocked). */
+void vm_termination_signals(sigset_t *set);
 /* Creates the VM; NULL after printing one error line. */
 struct vm *vm_create(const struct vm_options *opt);
 void vm_destroy(struct vm *vm);
