@@ -114,7 +114,8 @@ fuzz-diff: $(BUILD)/strato
 # libFuzzer (clang, ASan+UBSan), built in build/fuzz/ apart from the gcc build:
 #   fuzz_virtq  virtqueue and request parsing: virtio-blk, -rng, -console (tests/fuzz)
 #   fuzz_net    virtio-net frames and offload headers (tests/net/fuzz_net.c)
-#   fuzz_engine arbitrary guest code and CSR state against the vCPU engine
+#   fuzz_engine generated guest programs (page tables, traps, CSRs, FP, AMOs,
+#               self-modifying code, two harts) against the vCPU engine
 # fuzz-smoke (in make test) runs each for FUZZ_SMOKE seconds; fuzz runs each for
 # FUZZ_SECONDS.  -close_fd_mask=2 hides the devices' log lines; sanitizer
 # reports still show.

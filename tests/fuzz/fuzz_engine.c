@@ -1,21 +1,24 @@
-/* libFuzzer target: arbitrary guest code against the vCPU engine.
+/* libFuzzer target: generated guest programs against the vCPU engine.
  *
- * The input is the first part of guest RAM (code and data), run from
- * 0x80000000 in a privilege mode and with CSR state the input's first bytes
- * choose: page tables, PMP, delegation and FP enables are whatever the bytes
- * make of them.  MMIO exits are answered (or refused) from the input, SBI
- * exits too; a fake clock advances on every read so the time slice always
- * ends the run.  Whatever the code does must end in guest-visible traps and
- * exits: any crash, sanitizer report or hang is a bug in the engine.
+ * The input drives a generator (fuzz_engine_gen.h) that writes valid
+ * RISC-V code, page tables, trap handlers and data into guest RAM and picks
+ * the starting mode and CSR state, so the fuzzer reaches the MMU, the trap
+ * model, CSRs, FP, atomics and self-modifying code instead of stopping at
+ * the first illegal instruction.  MMIO, SBI and WFI exits are answered from
+ * a generator seed; a fake clock advances on every read so the time slice
+ * always ends the run.  Sometimes a second hart runs the same program on
+ * the same memory, taking turns at exits.  Whatever the code does must end
+ * in guest-visible traps and exits, and leave the state with values the
+ * spec allows: any crash, sanitizer report, hang or abort from
+ * check_state() is a bug in the engine.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/engine.h"
-
-#define RAM_BASE 0x80000000ULL
-#define RAM_SIZE (64 * 1024)
+#include "fuzz_engine_gen.h"
 
 struct fz {
     uint64_t now;
@@ -27,84 +30,257 @@ static uint64_t fake_time(void *o)
     return f->now += 97;
 }
 
-static uint64_t take(const uint8_t **p, size_t *n, unsigned bytes)
+/* about 100 checks of 256 instructions: far more than a generated program
+ * needs, so only runaway code meets the limit.  It runs in steps, and a
+ * step that retires nothing (a storm of fetch faults) ends it early. */
+#define TIME_SLICE 10000
+#define TIME_STEP 1000
+
+static void set_csr(struct vcpu *v, unsigned csr, uint64_t val)
 {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < bytes && *n; i++, (*p)++, (*n)--)
-        v |= (uint64_t)**p << (8 * i);
-    return v;
+    /* a refused value (e.g. fcsr with FS off) is part of the input */
+    (void)vcpu_set_reg(v, VCPU_REG_CSR + csr, val);
+}
+
+/* One hart and the host side of it, with its own clock: a second hart
+ * does not shorten the first one's time slice. */
+struct hart_run {
+    struct vcpu *v;
+    struct vcpu_irq_lines lines;
+    struct fz clock;
+    uint64_t instret; /* at the end of the last step */
+    bool done, kicked;
+};
+
+/* The host side of a run: devices, SBI and the scheduler, answered from
+ * the seed.  Returns false when this hart's run is over. */
+static bool answer_exit(struct hart_run *hr, struct engine_mem *mem, uint64_t *rng)
+{
+    struct fz *f = &hr->clock;
+    struct vcpu *v = hr->v;
+    struct vcpu_irq_lines *lines = &hr->lines;
+    struct vcpu_exit *e = &v->exit;
+    uint64_t r = rng_next(rng);
+    switch (e->reason) {
+    case EXIT_MMIO:
+        if (e->mmio.is_write && e->mmio.addr == FINISH_ADDR && e->mmio.data == FINISH_VALUE)
+            return false;
+        e->mmio.data = r;
+        e->mmio.fault = (r >> 60) == 0;
+        break;
+    case EXIT_SBI:
+        e->sbi.ret_error = (int64_t)((r >> 8) & 7) - 4;
+        e->sbi.ret_value = (int64_t)e->sbi.args[0];
+        break;
+    case EXIT_WFI: {
+        uint64_t pc;
+        if (!vcpu_get_reg(v, VCPU_REG_PC, &pc) && pc == STUB_WFI + 4)
+            return false; /* the exit stub could not store: it ends here */
+        /* the scheduler sleeps until the deadline, or a device interrupts */
+        switch (r & 3) {
+        case 0:
+            if (e->wfi.deadline != UINT64_MAX && e->wfi.deadline > f->now)
+                f->now = e->wfi.deadline < f->now + TIME_SLICE ? e->wfi.deadline : f->now + 1000;
+            break;
+        case 1: vcpu_irq_set_level(lines, IRQ_S_EXT, (r >> 2) & 1); break;
+        case 2: vcpu_irq_post(lines, IRQ_S_SOFT); break;
+        default: vcpu_irq_set_level(lines, IRQ_M_EXT, (r >> 2) & 1); break;
+        }
+        break;
+    }
+    case EXIT_INTERRUPT:
+        if (hr->kicked) {
+            hr->kicked = false; /* our own kick: carry on */
+            break;
+        }
+        if (f->now >= TIME_SLICE || vcpu_stats(v)->instret == hr->instret)
+            return false; /* the time slice is over, or nothing retires */
+        hr->instret = vcpu_stats(v)->instret;
+        break;
+    case EXIT_ERROR:
+        fprintf(stderr, "engine error: %s\n", e->error.msg);
+        abort();
+    default:
+        return false;
+    }
+    /* what other threads may do between two runs */
+    switch ((r >> 16) & 15) {
+    case 0: vcpu_irq_request_tlb_flush(lines); break;
+    case 1: vcpu_irq_set_timecmp(lines, 0, f->now + ((r >> 24) & 0x3ff)); break;
+    case 2: vcpu_irq_set_timecmp(lines, 1, f->now + ((r >> 24) & 0x3ff)); break;
+    case 3: /* DMA rewrote a code page with the same bytes */
+        engine_mem_written(mem, CODE_LO + ((r >> 24) & 0x7ffc), 4 + ((r >> 40) & 0xfff));
+        break;
+    case 4: /* another thread asks the vCPU to stop */
+        vcpu_irq_kick(lines);
+        hr->kicked = true;
+        break;
+    default: break;
+    }
+    return true;
+}
+
+static void start_hart(struct hart_run *hr, const struct gen_state *s, struct engine_mem *mem,
+                       unsigned hartid)
+{
+    memset(hr, 0, sizeof(*hr));
+    atomic_store(&hr->lines.timecmp[0], s->timecmp[0]);
+    atomic_store(&hr->lines.timecmp[1], s->timecmp[1]);
+    atomic_store(&hr->lines.level, s->irq_level);
+    struct vcpu_config cfg = {
+        .hartid = hartid, .mem = mem, .irq = &hr->lines, .sbi_exits = s->sbi_exits,
+        .read_time = fake_time, .time_opaque = &hr->clock, .check_interval = 256,
+        .max_satp_mode = s->max_satp_mode,
+    };
+    struct vcpu *v = vcpu_create(&cfg);
+    if (!v)
+        abort();
+    hr->v = v;
+
+    for (unsigned i = 1; i < 32; i++)
+        vcpu_set_reg(v, VCPU_REG_X0 + i, s->x[i]);
+    for (unsigned i = 0; i < 32; i++)
+        vcpu_set_reg(v, VCPU_REG_F0 + i, s->f[i]);
+    set_csr(v, 0x300, s->mstatus);
+    set_csr(v, 0x302, s->medeleg);
+    set_csr(v, 0x303, s->mideleg);
+    set_csr(v, 0x304, s->mie);
+    set_csr(v, 0x305, s->mtvec);
+    set_csr(v, 0x105, s->stvec);
+    set_csr(v, 0x30a, s->menvcfg);
+    set_csr(v, 0x306, s->mcounteren);
+    set_csr(v, 0x106, s->scounteren);
+    set_csr(v, 0x14d, s->stimecmp);
+    set_csr(v, 0x002, s->frm);
+    /* only the entries in use: every PMP write flushes the TLB */
+    for (unsigned i = 0; i < 16; i++)
+        if (s->pmpaddr[i])
+            set_csr(v, 0x3b0 + i, s->pmpaddr[i]);
+    set_csr(v, 0x3a0, s->pmpcfg0);
+    set_csr(v, 0x3a2, s->pmpcfg2);
+    set_csr(v, 0x180, s->satp);
+    vcpu_set_reg(v, VCPU_REG_PC, s->pc);
+    vcpu_set_reg(v, VCPU_REG_PRIV, s->priv);
+}
+
+static uint64_t csr_get(struct vcpu *v, unsigned csr)
+{
+    uint64_t val = 0;
+    (void)vcpu_get_reg(v, VCPU_REG_CSR + csr, &val);
+    return val;
+}
+
+static void broken(const char *what, uint64_t val)
+{
+    fprintf(stderr, "engine state broken: %s = %#llx\n", what, (unsigned long long)val);
+    abort();
+}
+
+/* Whatever the program did, the state must hold values the privileged spec
+ * allows (WARL fields keep legal values): anything else is an engine bug. */
+static void check_state(struct vcpu *v, unsigned max_satp_mode)
+{
+    uint64_t val;
+    if (vcpu_get_reg(v, VCPU_REG_X0, &val) || val)
+        broken("x0", val);
+    if (vcpu_get_reg(v, VCPU_REG_PRIV, &val) || val == 2 || val > 3)
+        broken("priv", val);
+    if (vcpu_get_reg(v, VCPU_REG_PC, &val) || (val & 1))
+        broken("pc", val);
+    uint64_t ms = csr_get(v, 0x300);
+    if (((ms >> 11) & 3) == 2 || ((ms >> 32) & 0xf) != 0xa)
+        broken("mstatus", ms); /* MPP = 2; UXL, SXL = 64 */
+    if ((ms & (1ULL << 63)) != ((((ms >> 13) & 3) == 3) ? 1ULL << 63 : 0))
+        broken("mstatus.SD", ms);
+    uint64_t satp = csr_get(v, 0x180);
+    unsigned mode = (unsigned)(satp >> 60);
+    if (mode != 0 && (mode < 8 || mode > (max_satp_mode ? max_satp_mode : 10)))
+        broken("satp", satp);
+    if ((csr_get(v, 0x305) & 3) > 1 || (csr_get(v, 0x105) & 3) > 1)
+        broken("xtvec mode", csr_get(v, 0x305) ^ (csr_get(v, 0x105) << 2));
+    if ((csr_get(v, 0x341) & 1) || (csr_get(v, 0x141) & 1))
+        broken("xepc", csr_get(v, 0x341) | csr_get(v, 0x141));
+    if (csr_get(v, 0x303) & ~0x222ULL)
+        broken("mideleg", csr_get(v, 0x303));
+    if (csr_get(v, 0x304) & ~0xaaaULL)
+        broken("mie", csr_get(v, 0x304));
+    if (csr_get(v, 0x302) & ((1ULL << 11) | ~0xffffULL))
+        broken("medeleg", csr_get(v, 0x302)); /* ecall from M cannot be delegated */
+    for (unsigned r = 0; r < 4; r += 2) {
+        uint64_t cfg = csr_get(v, 0x3a0 + r);
+        for (unsigned k = 0; k < 8; k++) {
+            unsigned c = (cfg >> (8 * k)) & 0xff;
+            if ((c & 0x60) || (c & 3) == 2)
+                broken("pmpcfg", cfg); /* reserved bits; W without R */
+        }
+    }
+    if (((ms >> 13) & 3) && csr_get(v, 0x003) > 0xff)
+        broken("fcsr", csr_get(v, 0x003));
+}
+
+/* Reading the state back goes through the engine's CSR code too, and so
+ * do ids it must refuse. */
+static void read_back(struct vcpu *v)
+{
+    uint64_t sink = vcpu_stats(v)->instret, val;
+    for (unsigned id = 0; id <= VCPU_REG_PRIV; id++)
+        if (!vcpu_get_reg(v, id, &val))
+            sink ^= val;
+    static const uint16_t rd[] = {
+        0x001, 0x003, 0x300, 0x100, 0x344, 0x144, 0xc00, 0xc02, 0x180, 0x7b0,
+    };
+    for (unsigned i = 0; i < sizeof(rd) / sizeof(rd[0]); i++)
+        if (!vcpu_get_reg(v, VCPU_REG_CSR + rd[i], &val))
+            sink ^= val;
+    if (!vcpu_get_reg(v, VCPU_REG_PRIV + 1, &val) || !vcpu_set_reg(v, VCPU_REG_PRIV, 2) ||
+        !vcpu_set_reg(v, VCPU_REG_PRIV + 1, 0) || !vcpu_set_reg(v, VCPU_REG_CSR + 0xc00, 0))
+        abort(); /* the engine accepted what it must refuse */
+    __asm__ volatile("" : : "r"(sink));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const uint8_t *p = data;
-    size_t n = size;
-    /* header: priv, sbi mode, satp, mstatus, medeleg, mideleg, mie, pmp */
-    unsigned priv = (unsigned)take(&p, &n, 1) % 4;
-    bool sbi = take(&p, &n, 1) & 1;
-    uint64_t satp_lo = take(&p, &n, 2), mstatus = take(&p, &n, 8);
-    uint64_t medeleg = take(&p, &n, 2), mideleg = take(&p, &n, 2), mie = take(&p, &n, 2);
-    uint64_t pmpcfg = take(&p, &n, 1), mtvec_off = take(&p, &n, 2) & (RAM_SIZE - 4);
-
-    uint8_t *ram = calloc(1, RAM_SIZE);
-    if (!ram)
-        return 0;
-    memcpy(ram, p, n < RAM_SIZE ? n : RAM_SIZE);
-    struct engine_mem *mem = engine_mem_create(RAM_BASE, RAM_SIZE, ram);
-    struct vcpu_irq_lines lines;
-    memset(&lines, 0, sizeof(lines));
-    atomic_store(&lines.timecmp[0], RAM_BASE ^ mstatus);
-    atomic_store(&lines.timecmp[1], UINT64_MAX);
-    struct fz f = {0};
-    atomic_store(&lines.preempt_at, 2000); /* about 20 checks of 256 instructions */
-    struct vcpu_config cfg = {
-        .mem = mem, .irq = &lines, .sbi_exits = sbi, .read_time = fake_time, .time_opaque = &f,
-        .check_interval = 256,
-    };
-    struct vcpu *v = vcpu_create(&cfg);
-    if (!v || !mem)
+    /* one buffer for all runs: a fresh one costs page faults every time */
+    static uint8_t *ram;
+    if (!ram && !(ram = malloc(RAM_SIZE)))
         abort();
+    memset(ram, 0, RAM_SIZE);
+    struct gen_state s;
+    gen_program(data, size, ram, &s);
 
-    /* modes: 0 U, 1 S, 2 -> M, 3 M */
-    vcpu_set_reg(v, VCPU_REG_PC, RAM_BASE);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x305, RAM_BASE + mtvec_off);      /* mtvec */
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x105, RAM_BASE + (mtvec_off ^ 0x800)); /* stvec */
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x300, mstatus);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x302, medeleg);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x303, mideleg);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x304, mie);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x3b0, ~0ULL >> 10);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x3a0, pmpcfg);
-    vcpu_set_reg(v, VCPU_REG_CSR + 0x180,
-                 ((uint64_t)(8 + (satp_lo & 3)) << 60) | ((RAM_BASE >> 12) + ((satp_lo >> 2) & 15)));
-    if (!(satp_lo & 0x8000))
-        vcpu_set_reg(v, VCPU_REG_CSR + 0x180, 0);
-    vcpu_set_reg(v, VCPU_REG_PRIV, priv == 2 ? 3 : priv);
+    struct engine_mem *mem = engine_mem_create(RAM_BASE, RAM_SIZE, ram);
+    if (!mem)
+        abort();
+    if (s.trap_len && engine_mem_trap_range(mem, s.trap_base, s.trap_len))
+        abort();
+    struct hart_run harts[2];
+    unsigned n = s.two_harts ? 2 : 1;
+    for (unsigned i = 0; i < n; i++)
+        start_hart(&harts[i], &s, mem, i);
 
-    for (int exits = 0; exits < 64; exits++) {
-        if (vcpu_run(v))
-            abort();
-        struct vcpu_exit *e = &v->exit;
-        if (e->reason == EXIT_INTERRUPT || e->reason == EXIT_ERROR || e->reason == EXIT_SHUTDOWN)
-            break;
-        if (e->reason == EXIT_MMIO) {
-            uint64_t a = take(&p, &n, 2);
-            e->mmio.data = a * 0x9e3779b97f4a7c15ULL;
-            e->mmio.fault = (a & 7) == 0;
-        } else if (e->reason == EXIT_SBI) {
-            e->sbi.ret_error = (int64_t)take(&p, &n, 1) - 8;
-            e->sbi.ret_value = (int64_t)e->sbi.args[0];
-        } else if (e->reason == EXIT_WFI) {
-            /* the host's scheduler would sleep; an interrupt or none */
-            if (take(&p, &n, 1) & 1)
-                vcpu_irq_set_level(&lines, IRQ_S_EXT, true);
-            else
-                vcpu_irq_post(&lines, IRQ_S_SOFT);
+    /* the harts take turns, one exit each: what one writes (code, page
+     * tables, reservations) the other sees at its next run */
+    uint64_t rng = s.seed;
+    for (int exits = 0, busy = 1; busy && exits < 1024; exits++) {
+        busy = 0;
+        for (unsigned i = 0; i < n; i++) {
+            if (harts[i].done)
+                continue;
+            uint64_t step = harts[i].clock.now + TIME_STEP;
+            atomic_store(&harts[i].lines.preempt_at, step < TIME_SLICE ? step : TIME_SLICE);
+            if (vcpu_run(harts[i].v))
+                abort();
+            harts[i].done = !answer_exit(&harts[i], mem, &rng);
+            busy |= !harts[i].done;
         }
     }
-    vcpu_destroy(v);
+
+    for (unsigned i = 0; i < n; i++) {
+        check_state(harts[i].v, s.max_satp_mode);
+        read_back(harts[i].v);
+        vcpu_destroy(harts[i].v);
+    }
     engine_mem_destroy(mem);
-    free(ram);
     return 0;
 }
