@@ -101,6 +101,9 @@ struct vcpu_stats {
     uint64_t tlb_misses;       /* software-TLB misses (page walks or fills) */
     uint64_t blocks_decoded;   /* decoded-block cache misses */
     uint64_t code_flushes;     /* decoded blocks dropped because their page was written */
+    uint64_t arena_size;       /* decoded-block arena: its current size in bytes */
+    uint64_t arena_flushes;    /* decoded-block arena full: resized and flushed */
+    uint64_t arena_trims;      /* decoded-block arena handed back after an idle second */
 };
 
 struct vcpu_config {

@@ -45,3 +45,39 @@ void free_guest_ram(uint8_t *ram, uint64_t size)
     if (ram)
         munmap(ram, size);
 }
+
+/* What this process holds in host memory (now, and at its peak), and how
+ * much of it is the guest's RAM: the rest is the VMM's own cost (code, device
+ * state, decoded-code caches, thread stacks).  mincore() reports the guest pages that are
+ * resident; it takes a page-aligned start, which the mapping is. */
+int alloc_host_usage(const uint8_t *ram, uint64_t size, uint64_t *rss, uint64_t *peak,
+                     uint64_t *guest)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    unsigned long long hwm = 0, res = 0, v;
+    char line[128];
+    int n = 0;
+    while (f && fgets(line, sizeof(line), f)) {
+        if (sscanf(line, "VmHWM: %llu kB", &v) == 1)
+            hwm = v, n++;
+        else if (sscanf(line, "VmRSS: %llu kB", &v) == 1)
+            res = v, n++;
+    }
+    if (f)
+        fclose(f);
+    if (n != 2)
+        return -1;
+    uint64_t page = 4096, count = 0;
+    unsigned char vec[4096];
+    for (uint64_t off = 0; off < size; off += sizeof(vec) * page) {
+        uint64_t len = size - off < sizeof(vec) * page ? size - off : sizeof(vec) * page;
+        if (mincore((void *)(ram + off), len, vec) != 0)
+            return -1;
+        for (uint64_t i = 0; i < (len + page - 1) / page; i++)
+            count += vec[i] & 1;
+    }
+    *rss = (uint64_t)res << 10;
+    *peak = (uint64_t)hwm << 10;
+    *guest = count * page;
+    return 0;
+}

@@ -687,12 +687,22 @@ void vm_print_stats(struct vm *vm)
     };
     FILE *o = stderr;
     fprintf(o, "strato: statistics\n");
+    uint64_t rss, peak, guest;
+    if (alloc_host_usage(vm->ram, vm->ram_size, &rss, &peak, &guest) == 0)
+        fprintf(o, "  host memory: %llu KiB resident (peak %llu KiB), %llu KiB of it guest RAM, "
+                   "%llu KiB strato's own\n",
+                (unsigned long long)(rss >> 10), (unsigned long long)(peak >> 10),
+                (unsigned long long)(guest >> 10),
+                (unsigned long long)((rss > guest ? rss - guest : 0) >> 10));
     for (unsigned i = 0; i < vm->ncpus; i++) {
         struct vcpu_ctx *c = &vm->cpus[i];
         const struct vcpu_stats *s = vcpu_stats(c->vcpu);
         fprintf(o, "  vcpu%u: %llu instructions, %llu TLB misses, %llu blocks decoded, %llu invalidated\n",
                 i, (unsigned long long)s->instret, (unsigned long long)s->tlb_misses,
                 (unsigned long long)s->blocks_decoded, (unsigned long long)s->code_flushes);
+        fprintf(o, "    block arena: %llu KiB, %llu flushes when full, %llu given back when idle\n",
+                (unsigned long long)(s->arena_size >> 10), (unsigned long long)s->arena_flushes,
+                (unsigned long long)s->arena_trims);
         fprintf(o, "    exits:");
         for (unsigned r = 1; r < EXIT_REASON_COUNT; r++)
             if (c->exits[r])

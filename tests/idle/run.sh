@@ -74,5 +74,39 @@ else
 	echo "FAIL $name: cannot build"
 	failed=$((failed + 1))
 fi
+# An idle Linux guest costs the host the RAM it touched and little more:
+# strato's own resident memory (--stats, "host memory") stays under 8 MiB once
+# the guest has sat idle for a while (the decoded-code arena alone could hold
+# 16 MiB).  Firecracker's published VMM overhead is under 5 MiB.
+name=idle-memory
+if KERNEL=$(scripts/guest path Image) && INITRD=$(scripts/guest path initramfs); then
+	rm -f "$W/in.fifo"
+	mkfifo "$W/in.fifo"
+	exec 7<>"$W/in.fifo" # a console input that stays open and silent
+	"$STRATO" run --kernel "$KERNEL" --initrd "$INITRD" --mem 256M --net none --stats \
+		<&7 >"$W/$name.log" 2>&1 &
+	pid=$!
+	waited=0
+	until grep -q 'init ready' "$W/$name.log" || [ "$waited" -ge 600 ]; do
+		sleep 0.2
+		waited=$((waited + 1))
+	done
+	sleep 12 # idle for more than one 10 s accounting window
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid"
+	exec 7<&-
+	rm -f "$W/in.fifo"
+	own=$(sed -n "s/.*host memory:.* \([0-9]*\) KiB strato's own.*/\1/p" "$W/$name.log")
+	if [ -n "$own" ] && [ "$own" -lt 8192 ]; then
+		echo "PASS $name: $own KiB of strato's own beside the guest's RAM"; passed=$((passed + 1))
+	else
+		echo "FAIL $name: ${own:-no} KiB of strato's own memory (want under 8192)"
+		sed 's/^/    /' "$W/$name.log" | grep -v '^    \[' | tail -n 8
+		failed=$((failed + 1))
+	fi
+else
+	echo "FAIL $name: no busybox guest (scripts/guest)"
+	failed=$((failed + 1))
+fi
 echo "idle: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -419,6 +419,80 @@ static void test_fetch_fault_loop_is_preemptible(void **state)
     env_free(e);
 }
 
+/* The decoded-block arena is sized to the code the guest keeps running. */
+enum { CODE_AT = 0x10000 };
+
+/* `blocks` blocks of two instructions (addi t0; jal to the next), run `iters` times */
+static void put_block_loop(struct env *e, unsigned blocks, unsigned iters)
+{
+    uint32_t *code = calloc(blocks * 2 + 5, 4);
+    assert_non_null(code);
+    code[0] = ADDI(T1, 0, (int)iters);
+    for (unsigned i = 0; i < blocks; i++) {
+        code[1 + 2 * i] = ADDI(T0, T0, 1);
+        code[2 + 2 * i] = JAL(0, 4);
+    }
+    code[1 + 2 * blocks] = ADDI(T1, T1, -1);
+    code[2 + 2 * blocks] = BEQ(T1, 0, 8);
+    code[3 + 2 * blocks] = JAL(0, -(int)(8 * blocks + 8));
+    code[4 + 2 * blocks] = WFI;
+    put(e, RAM_BASE + CODE_AT, code, blocks * 2 + 5);
+    free(code);
+    vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE + CODE_AT);
+    atomic_store(&e->lines.timecmp[0], 1000); /* a near timer: no idle trim at the WFI */
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MIE, 1 << 7);
+}
+
+static void test_block_arena_grows_to_hot_code(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    /* 16384 blocks run 100 times: more than 2 MiB decoded, again and again */
+    put_block_loop(e, 16384, 100);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, T0), 16384 * 100);
+    const struct vcpu_stats *s = vcpu_stats(e->v);
+    assert_int_equal(s->arena_size, 4 << 20); /* grew from 1 MiB until the loop fit */
+    assert_in_range(s->arena_flushes, 3, 10); /* a 1 MiB arena would flush ~230 times */
+    env_free(e);
+}
+
+static void test_block_arena_stays_small_for_code_run_once(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    /* 32768 blocks run once: 4.5 MiB decoded, none of it again */
+    put_block_loop(e, 32768, 1);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, T0), 32768);
+    const struct vcpu_stats *s = vcpu_stats(e->v);
+    assert_int_equal(s->arena_size, 1 << 20);
+    assert_true(s->arena_flushes >= 4);
+    env_free(e);
+}
+
+/* An idle vCPU hands its decoded code back: at once when its WFI waits for
+ * no timer, or once it spent 9 of the last 10 seconds waiting. */
+static void test_block_arena_given_back_when_idle(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, ADDI(A0, 0, 1), WFI, ADDI(A0, 0, 2), WFI, ADDI(A0, 0, 3), WFI);
+    assert_int_equal(run(e), EXIT_WFI); /* no timer enabled: a wait without end */
+    assert_int_equal(vcpu_stats(e->v)->arena_trims, 1);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MIE, 1 << 7);
+    atomic_store(&e->lines.timecmp[0], e->now + 1000);
+    assert_int_equal(run(e), EXIT_WFI); /* a near timer: kept */
+    assert_int_equal(reg(e, A0), 2);
+    assert_int_equal(vcpu_stats(e->v)->arena_trims, 1);
+    e->now += 110000000; /* 11 s later, still waiting: given back at wake-up */
+    atomic_store(&e->lines.timecmp[0], e->now + 1000);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A0), 3);
+    assert_int_equal(vcpu_stats(e->v)->arena_trims, 2);
+    env_free(e);
+}
+
 static void test_kick_exits(void **state)
 {
     (void)state;
@@ -506,6 +580,9 @@ int main(void)
         cmocka_unit_test(test_pmp_denies_s_mode_without_entries),
         cmocka_unit_test(test_timer_interrupt),
         cmocka_unit_test(test_kick_exits),
+        cmocka_unit_test(test_block_arena_grows_to_hot_code),
+        cmocka_unit_test(test_block_arena_stays_small_for_code_run_once),
+        cmocka_unit_test(test_block_arena_given_back_when_idle),
         cmocka_unit_test(test_fetch_fault_loop_is_preemptible),
         cmocka_unit_test(test_mip_rmw_does_not_latch_seip),
         cmocka_unit_test(test_time_slice_exits),

@@ -82,6 +82,7 @@ struct jcache_entry {
 };
 #define JC_PTR_MASK ((1ULL << 48) - 1)
 enum { JC_BITS = 14, JC_SIZE = 1 << JC_BITS };
+enum { ARENA_SEEN_BITS = 16 }; /* Bloom filters of pages with decoded code, 8 KiB each */
 
 enum { PMP_N = 16 };
 
@@ -146,7 +147,13 @@ struct hart {
     struct jcache_entry jc[JC_SIZE];
     struct block **bhash;       /* chained hash of blocks by physical address */
     uint8_t *arena;             /* bump allocator for blocks */
-    size_t arena_used, arena_size;
+    size_t arena_used, arena_size; /* arena_size: the current budget */
+    uint64_t arena_filled_at;   /* instret at the last arena flush */
+    uint64_t wfi_time;          /* time of the last WFI */
+    uint64_t idle_window_start, idle_ticks; /* time spent in WFI since the window began */
+    uint64_t arena_decoded, arena_redecoded; /* blocks this fill; of them, on pages decoded before */
+    uint64_t arena_history;     /* bytes of fills that arena_seen[0] covers */
+    uint64_t arena_seen[2][(1u << ARENA_SEEN_BITS) / 64];
     uint64_t code_epoch_seen;
 
     /* host MXCSR saved while the guest runs */
@@ -237,6 +244,8 @@ void jc_invalidate(struct hart *h);
 /* block.c */
 struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_t *tval);
 void block_flush_all(struct hart *h);
+/* The hart was idle: hand the decoded-block arena back to the host. */
+void block_cache_trim(struct hart *h);
 void code_written(struct engine_mem *m, uint64_t pa, uint64_t len);
 
 /* interp.c: hart_execute(NULL) checks and publishes rv_handlers, the code

@@ -821,7 +821,8 @@ L_WFI:
     if (h->priv == PRIV_U || (h->priv == PRIV_S && (h->mstatus & MS_TW)))
         goto illegal;
     h->pc = PC_NEXT;
-    hart_update_timers(h, hart_time(h));
+    h->wfi_time = hart_time(h);
+    hart_update_timers(h, h->wfi_time);
     if (hart_pending_irqs(h) & h->mie)
         goto next_block; /* an enabled interrupt is already pending: no wait */
     h->vcpu->exit.reason = EXIT_WFI;

@@ -158,9 +158,30 @@ static void complete_pending(struct hart *h)
     h->pend = PEND_NONE;
 }
 
+/* An idle vCPU hands its decoded code back to the host, so idle VMs cost
+ * little memory: when it spent most of the last IDLE_WINDOW in WFI (a guest
+ * kernel wakes a few times a second even when nothing happens), or when it
+ * waits for a timer far away or for none.  Decoding again what the next
+ * wake-up runs costs a few hundred blocks, well under a millisecond. */
+enum { IDLE_WINDOW = 100000000, IDLE_LONG_WAIT = 10000000 }; /* 10 s, 1 s of the 10 MHz timebase */
+
+static void idle_account(struct hart *h)
+{
+    uint64_t now = h->cfg.read_time(h->cfg.time_opaque);
+    h->idle_ticks += now - h->wfi_time;
+    if (now - h->idle_window_start < IDLE_WINDOW)
+        return;
+    if (h->idle_ticks > IDLE_WINDOW / 10 * 9)
+        block_cache_trim(h);
+    h->idle_window_start = now;
+    h->idle_ticks = 0;
+}
+
 int vcpu_run(struct vcpu *v)
 {
     struct hart *h = v->engine;
+    if (v->exit.reason == EXIT_WFI)
+        idle_account(h);
     fpu_enter(h);
     complete_pending(h);
     v->exit.reason = EXIT_NONE;
@@ -169,6 +190,9 @@ int vcpu_run(struct vcpu *v)
     fpu_leave(h);
     if (r)
         return r;
+    if (v->exit.reason == EXIT_WFI && v->exit.wfi.deadline > h->wfi_time &&
+        v->exit.wfi.deadline - h->wfi_time > IDLE_LONG_WAIT)
+        block_cache_trim(h);
     if (v->exit.reason == EXIT_NONE) {
         v->exit.reason = EXIT_ERROR;
         snprintf(v->exit.error.msg, sizeof(v->exit.error.msg), "engine stopped without an exit");
