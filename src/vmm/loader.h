@@ -12,10 +12,12 @@ struct loaded_image {
     uint64_t tohost, fromhost; /* HTIF symbols, 0 if absent */
 };
 
-/* Reads a whole regular file of at most max bytes (checked before reading);
+/* Reads a whole regular file of at most max bytes (checked before reading)
+ * into a new buffer (the images themselves are read straight into guest RAM);
+ * `where` names what max is, for the error message;
  * NULL with a one-line message in err on failure. */
-uint8_t *loader_read_file(const char *path, uint64_t max, uint64_t *size, char *err,
-                          unsigned errlen);
+uint8_t *loader_read_file(const char *path, uint64_t max, const char *where, uint64_t *size,
+                          char *err, unsigned errlen);
 /* An ELF64 RISC-V executable, or else a flat binary placed at flat_base. */
 int loader_load_bios(const char *path, uint8_t *ram, uint64_t ram_base, uint64_t ram_size,
                      uint64_t flat_base, struct loaded_image *img, char *err, unsigned errlen);

@@ -427,7 +427,7 @@ static int make_fdt(struct vm *vm, void *buf, char *err, unsigned errlen)
         return 0;
     }
     uint64_t size;
-    uint8_t *f = loader_read_file(vm->opt.dtb, vm->ram_size, &size, err, errlen);
+    uint8_t *f = loader_read_file(vm->opt.dtb, FDT_MAX, "the device tree buffer", &size, err, errlen);
     if (!f)
         return -1;
     int r = size >= sizeof(struct fdt_header) ? fdt_check_header(f) : -FDT_ERR_TRUNCATED;

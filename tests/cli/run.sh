@@ -119,7 +119,9 @@ expect_error guest-unknown "invalid --guest 'fedora' .debian or busybox." -- run
 expect_error guest-and-kernel "does not combine with --kernel" -- run --guest busybox --kernel "$K"
 expect_error firmware-missing "cannot open" -- run --firmware "$W/nope" --kernel "$K"
 expect_error firmware-too-big "end below the kernel" -- run --firmware "$W/big-initrd" --kernel "$K"
-expect_error dtb-garbage "not a usable device tree" -- run --kernel "$K" --dtb "$W/garbage"
+head -c 4000 "$W/garbage" >"$W/garbage-dtb"
+expect_error dtb-garbage "not a usable device tree" -- run --kernel "$K" --dtb "$W/garbage-dtb"
+expect_error dtb-too-big "does not fit in the device tree buffer" -- run --kernel "$K" --dtb "$W/garbage"
 expect_error dump-dtb-unwritable "cannot write" -- run --kernel "$K" --dump-dtb "$W/dir/nodir/x.dtb"
 expect_error dump-dtb-full "cannot write .*No space left" -- run --kernel "$K" --dump-dtb /dev/full
 expect_error net-unknown-kind "unknown kind 'bridge'" -- run --kernel "$K" --net bridge
@@ -211,6 +213,25 @@ for sig in TERM INT HUP; do
 	fi
 done
 pkill -f "$T/scripts/guest" 2>/dev/null
+
+# Images are read straight into guest RAM: loading a 48 MiB kernel costs the
+# host the guest's 48 MiB, not a second copy in a buffer ("peak" is the
+# process's high-water mark, --stats prints it at the end).
+fake_kernel "$W/k48" $((48 << 20))
+truncate -s 48M "$W/k48"
+timeout -s TERM 2 "$STRATO" run --kernel "$W/k48" --mem 128M --net none --stats </dev/null \
+	>/dev/null 2>"$W/k48.log"
+line=$(grep 'host memory:' "$W/k48.log")
+peak=$(printf '%s' "$line" | sed -n 's/.*(peak \([0-9]*\) KiB), \([0-9]*\) KiB of it guest RAM.*/\1/p')
+guest=$(printf '%s' "$line" | sed -n 's/.*(peak \([0-9]*\) KiB), \([0-9]*\) KiB of it guest RAM.*/\2/p')
+if [ -n "$peak" ] && [ -n "$guest" ] && [ "$guest" -ge $((48 << 10)) ] &&
+	[ $((peak - guest)) -lt $((16 << 10)) ]; then
+	echo "PASS kernel-read-into-ram: peak $peak KiB for $guest KiB of guest RAM"
+	passed=$((passed + 1))
+else
+	echo "FAIL kernel-read-into-ram: '${line:-no host memory line}' (want peak under guest RAM + 16 MiB)"
+	failed=$((failed + 1))
+fi
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
