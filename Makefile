@@ -70,12 +70,16 @@ unit-asan: $(UNIT_ASAN_BINS)
 	@set -e; for t in $(UNIT_ASAN_BINS); do echo "== $$t (asan+ubsan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 timeout 600 $$t; done
 
+# the bare-metal tests on the translator (every block translated at once), on
+# the interpreter, and on the translator under ASan+UBSan
 asm: $(BUILD)/strato $(BUILD)/strato-asan
-	tests/asm/run.sh --strato $(BUILD)/strato
-	tests/asm/run.sh --strato $(BUILD)/strato-asan --build-dir $(BUILD)/tests/asm-asan
+	tests/asm/run.sh --strato $(BUILD)/strato --engine jit
+	tests/asm/run.sh --strato $(BUILD)/strato --engine interp --build-dir $(BUILD)/tests/asm-interp
+	tests/asm/run.sh --strato $(BUILD)/strato-asan --engine jit --build-dir $(BUILD)/tests/asm-asan
 
 diff: $(BUILD)/strato
-	tests/diff/run.sh --strato $(BUILD)/strato
+	tests/diff/run.sh --strato $(BUILD)/strato --engine jit
+	tests/diff/run.sh --strato $(BUILD)/strato --engine interp
 
 cli: $(BUILD)/strato
 	tests/cli/run.sh --strato $(BUILD)/strato

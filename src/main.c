@@ -59,6 +59,12 @@ static void usage(FILE *o)
             "                   ports to the guest; mtu 1280..65520, default 65520), an existing\n"
             "                   host tap device, or no network\n"
             "  --mmu MODE       largest paging mode of the harts: sv39, sv48 or sv57 (default)\n"
+            "  --engine jit|interp\n"
+            "                   how guest code runs: 'jit' (default on x86-64 hosts) translates\n"
+            "                   hot code to host code, the rest is interpreted; 'interp' only\n"
+            "                   interprets (the reference, and the only engine on other hosts)\n"
+            "  --jit-hot N      runs of a block before it is translated (default 32); 1\n"
+            "                   translates all code at once, which tests use\n"
             "  --stats          print exits, SBI calls, traps and TLB/decoder counters at the end\n"
             "  -h, --help       this text\n"
             "\n"
@@ -182,7 +188,7 @@ static int cmd_run(int argc, char **argv)
 {
     enum { OPT_BIOS = 256, OPT_MEM, OPT_CPUS, OPT_STATS, OPT_KERNEL, OPT_INITRD, OPT_APPEND,
            OPT_FIRMWARE, OPT_DTB, OPT_DUMP_DTB, OPT_MMU, OPT_DISK, OPT_CONSOLE, OPT_NET,
-           OPT_VCPU_THREADS, OPT_GUEST };
+           OPT_VCPU_THREADS, OPT_GUEST, OPT_ENGINE, OPT_JIT_HOT };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, OPT_KERNEL},
         {"initrd", required_argument, NULL, OPT_INITRD},
@@ -200,6 +206,8 @@ static int cmd_run(int argc, char **argv)
         {"net", required_argument, NULL, OPT_NET},
         {"stats", no_argument, NULL, OPT_STATS},
         {"guest", required_argument, NULL, OPT_GUEST},
+        {"engine", required_argument, NULL, OPT_ENGINE},
+        {"jit-hot", required_argument, NULL, OPT_JIT_HOT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -247,6 +255,20 @@ static int cmd_run(int argc, char **argv)
         case OPT_VCPU_THREADS:
             if (!parse_uint(optarg, 1, 64, &opt.vcpu_threads))
                 return die("invalid --vcpu-threads '%s' (1 to 64)", optarg);
+            break;
+        case OPT_ENGINE:
+            if (!strcmp(optarg, "interp"))
+                opt.interp = true;
+            else if (!strcmp(optarg, "jit") && engine_has_jit())
+                opt.interp = false;
+            else if (!strcmp(optarg, "jit"))
+                return die("--engine %s: this build has no translator for this host (use interp)", optarg);
+            else
+                return die("invalid --engine '%s' (jit or interp)", optarg);
+            break;
+        case OPT_JIT_HOT:
+            if (!parse_uint(optarg, 1, 65535, &opt.jit_hot))
+                return die("invalid --jit-hot '%s' (1 to 65535)", optarg);
             break;
         case OPT_MMU:
             if (!strcmp(optarg, "sv39"))

@@ -104,6 +104,10 @@ struct vcpu_stats {
     uint64_t arena_size;       /* decoded-block arena: its current size in bytes */
     uint64_t arena_flushes;    /* decoded-block arena full: resized and flushed */
     uint64_t arena_trims;      /* decoded-block arena handed back after an idle second */
+    uint64_t jit_blocks;       /* blocks translated to host code */
+    uint64_t jit_bytes;        /* host code they became */
+    uint64_t jit_resumes;      /* translated runs that left to the interpreter mid-block */
+    uint64_t jit_flushes;      /* translation cache full: everything dropped */
 };
 
 struct vcpu_config {
@@ -118,6 +122,12 @@ struct vcpu_config {
     unsigned check_interval;
     /* largest paging mode satp accepts: 8 = Sv39, 9 = Sv48, 10 = Sv57 (0: Sv57) */
     unsigned max_satp_mode;
+    /* translate hot code to host code (jit/); ignored where the host has no
+     * translator (engine_has_jit()) */
+    bool jit;
+    /* runs of a block before it is translated (0: JIT_HOT); 1 translates
+     * everything at once, for tests */
+    unsigned jit_hot;
     /* guest time in timebase ticks (10 MHz), from the VMM's clock */
     uint64_t (*read_time)(void *opaque);
     void *time_opaque;
@@ -148,6 +158,8 @@ const struct vcpu_stats *vcpu_stats(struct vcpu *v);
 
 /* The ISA as implemented, for the device tree (e.g. "rv64imafdc_zicsr_..."). */
 const char *engine_isa_string(void);
+/* whether this build can translate guest code to host code (vcpu_config.jit) */
+bool engine_has_jit(void);
 /* The same, as the list of extension names for riscv,isa-extensions. */
 extern const char *const engine_isa_extensions[];
 

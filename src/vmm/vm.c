@@ -331,6 +331,8 @@ static int create_vcpus(struct vm *vm, bool sbi_exits)
             .irq = &c->lines,
             .sbi_exits = sbi_exits,
             .max_satp_mode = vm->opt.mmu == 39 ? 8 : vm->opt.mmu == 48 ? 9 : 10,
+            .jit = !vm->opt.interp && engine_has_jit(),
+            .jit_hot = vm->opt.jit_hot,
             .read_time = time_cb,
             .time_opaque = vm,
         };
@@ -703,6 +705,11 @@ void vm_print_stats(struct vm *vm)
         fprintf(o, "    block arena: %llu KiB, %llu flushes when full, %llu given back when idle\n",
                 (unsigned long long)(s->arena_size >> 10), (unsigned long long)s->arena_flushes,
                 (unsigned long long)s->arena_trims);
+        if (!vm->opt.interp && engine_has_jit())
+            fprintf(o, "    jit: %llu blocks translated, %llu KiB of host code, %llu left to the "
+                       "interpreter mid-block, %llu cache flushes\n",
+                    (unsigned long long)s->jit_blocks, (unsigned long long)(s->jit_bytes >> 10),
+                    (unsigned long long)s->jit_resumes, (unsigned long long)s->jit_flushes);
         fprintf(o, "    exits:");
         for (unsigned r = 1; r < EXIT_REASON_COUNT; r++)
             if (c->exits[r])

@@ -56,6 +56,8 @@ struct vm_options {
     const char *dtb;      /* use this device tree instead of the generated one */
     const char *dump_dtb; /* write the device tree here and exit */
     unsigned mmu;         /* largest paging mode: 39, 48 or 57 */
+    bool interp;          /* --engine interp: no binary translation */
+    unsigned jit_hot;     /* --jit-hot: runs of a block before translation (0: default) */
     unsigned vcpu_threads; /* host threads for the vCPUs; 0 = one per vCPU */
     struct disk_options disks[VM_MAX_DISKS];
     unsigned ndisks;

@@ -1,11 +1,14 @@
 #!/bin/sh
 # Build and run the bare-metal assembly tests in tests/asm.
 #
-# usage: tests/asm/run.sh [--qemu] [--strato PATH] [--build-dir DIR] [names...]
+# usage: tests/asm/run.sh [--qemu] [--strato PATH] [--engine jit|interp]
+#                         [--build-dir DIR] [names...]
 #
 #   --qemu          run on qemu-system-riscv64 -M spike (the reference) instead
 #                   of strato; tests marked "# strato-only: <reason>" are skipped
 #   --strato PATH   the strato binary (default build/strato)
+#   --engine E      jit (default: every block translated at its first run) or
+#                   interp (the interpreter alone)
 #   --build-dir DIR where the .elf files go (default build/tests/asm)
 #   names           tests to run (file names with or without .S); default: all
 #
@@ -26,15 +29,17 @@ strato="$root/build/strato"
 builddir="$root/build/tests/asm"
 timeout_s=${TEST_TIMEOUT:-20}
 names=""
+engine=jit
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --qemu) mode=qemu ;;
         --strato) shift; strato="$1" ;;
         --strato=*) strato="${1#--strato=}" ;;
+        --engine) shift; engine="$1" ;;
         --build-dir) shift; builddir="$1" ;;
         --build-dir=*) builddir="${1#--build-dir=}" ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) names="$names $1" ;;
     esac
@@ -91,7 +96,10 @@ for name in $names; do
         timeout "$timeout_s" "$QEMU" -M spike -bios none -kernel "$elf" \
             -nographic -monitor none -serial none < /dev/null > "$builddir/$name.out" 2>&1
     else
-        timeout "$timeout_s" "$strato" run --bios "$elf" \
+        # the JIT translates every block at its first run (--jit-hot 1), so
+        # these tests run on translated code, not on the interpreter
+        if [ "$engine" = jit ]; then eargs="--engine jit --jit-hot 1"; else eargs="--engine interp"; fi
+        timeout "$timeout_s" "$strato" run $eargs --bios "$elf" \
             < /dev/null > "$builddir/$name.out" 2>&1
     fi
     rc=$?

@@ -1,5 +1,7 @@
 /* Engine unit tests: small programs run through the public vCPU interface
- * (engine/engine.h), checking register values, exits and the trap model. */
+ * (engine/engine.h), checking register values, exits and the trap model.
+ * Every test runs twice: on the interpreter, and with the translator on and
+ * translating each block at its first run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,13 +17,15 @@
 #define RAM_BASE 0x80000000ULL
 #define RAM_SIZE (4ULL << 20)
 
-enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, T0 = 5, T1 = 6, T2 = 7, SP = 2, RA = 1 };
+enum { A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, T0 = 5, T1 = 6, T2 = 7, SP = 2, RA = 1 };
 enum {
     CSR_MSTATUS = 0x300, CSR_MEDELEG = 0x302, CSR_MIE = 0x304, CSR_MTVEC = 0x305,
     CSR_MEPC = 0x341, CSR_MCAUSE = 0x342, CSR_MTVAL = 0x343, CSR_MIP = 0x344,
     CSR_SATP = 0x180, CSR_FFLAGS = 0x001, CSR_MINSTRET = 0xb02, CSR_PMPCFG0 = 0x3a0,
     CSR_PMPADDR0 = 0x3b0, CSR_STVEC = 0x105, CSR_SCAUSE = 0x142,
 };
+
+static bool g_jit; /* this pass runs on the translator */
 
 struct env {
     uint8_t *ram;
@@ -51,6 +55,7 @@ static struct env *env_new(bool sbi_exits)
     struct vcpu_config cfg = {
         .hartid = 0, .mem = e->mem, .irq = &e->lines, .sbi_exits = sbi_exits,
         .read_time = fake_time, .time_opaque = e,
+        .jit = g_jit && engine_has_jit(), .jit_hot = 1,
     };
     e->v = vcpu_create(&cfg);
     assert_non_null(e->v);
@@ -261,6 +266,48 @@ static void test_self_modifying_code(void **state)
 
 /* Sv39: identity map of RAM with a 1 GiB superpage for S-mode, plus one 4 KiB
  * page at VA 0x40000000 -> RAM_BASE+0x3000, U=0, R/W. */
+static void build_sv39(struct env *e, uint64_t leaf_flags);
+
+/* code the VMM writes into guest RAM (DMA) replaces what ran there before,
+ * translated or not */
+static void test_code_written_by_dma(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, ADDI(A0, A0, 1), ADDI(A0, A0, 2), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A0), 3);
+    PROG(e, ADDI(A0, A0, 10), ADDI(A0, A0, 20), WFI);
+    vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, A0), 33);
+    env_free(e);
+}
+
+/* a page fault in the middle of a long block: the instructions before it
+ * retired, those after it did not, mepc and mtval name the load */
+static void test_page_fault_mid_block(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    build_sv39(e, 0x43); /* VA 0x40000000 read-only */
+    enter_s_mode(e, (8ULL << 60) | ((RAM_BASE + 0x10000) >> 12));
+    /* the first pass reads the page (fills the TLB), the second stores: fault */
+    PROG(e, LUI(A0, 0x40000), ADDI(A3, 0, 1), ADDI(A3, A3, 1), LD(A1, A0, 8), ADDI(A3, A3, 1),
+         ADDI(A4, A3, 5), SD(A1, A0, 16), ADDI(A5, 0, 7), ADDI(A3, A3, 100), WFI);
+    uint64_t minstret0 = csr(e, CSR_MINSTRET);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(csr(e, CSR_MCAUSE), 15);
+    assert_int_equal(csr(e, CSR_MTVAL), 0x40000010);
+    assert_int_equal(csr(e, CSR_MEPC), RAM_BASE + 24);
+    assert_int_equal(reg(e, A3), 3);
+    assert_int_equal(reg(e, A4), 8);
+    assert_int_equal(reg(e, A5), 0);
+    /* six instructions retired before the fault, then the handler's WFI */
+    assert_int_equal(csr(e, CSR_MINSTRET) - minstret0, 7);
+    env_free(e);
+}
+
 static void build_sv39(struct env *e, uint64_t leaf_flags)
 {
     uint64_t root = RAM_BASE + 0x10000, l1 = RAM_BASE + 0x11000, l0 = RAM_BASE + 0x12000;
@@ -566,6 +613,8 @@ static void test_delegated_trap_to_s(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_code_written_by_dma),
+        cmocka_unit_test(test_page_fault_mid_block),
         cmocka_unit_test(test_alu_and_x0),
         cmocka_unit_test(test_loads_stores),
         cmocka_unit_test(test_mmio_exit_and_completion),
@@ -590,5 +639,10 @@ int main(void)
         cmocka_unit_test(test_lr_sc_amo),
         cmocka_unit_test(test_delegated_trap_to_s),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("interpreter", tests, NULL, NULL);
+    if (engine_has_jit()) {
+        g_jit = true;
+        failed += cmocka_run_group_tests_name("translator", tests, NULL, NULL);
+    }
+    return failed;
 }

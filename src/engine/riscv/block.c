@@ -25,6 +25,7 @@
 #include "engine/riscv/decode.h"
 #include "engine/riscv/hart.h"
 #include "engine/riscv/block_impl.h"
+#include "engine/riscv/jit/jit.h"
 
 /* The arena is sized to the code the guest keeps running.  It starts at
  * ARENA_MIN; when it fills, it doubles (up to ARENA_MAX) if the fill was
@@ -42,13 +43,16 @@
  * (MAP_NORESERVE), which keeps the arena at one address.
  * Measured on the busybox boot (1.2 G instructions): a fixed 1 MiB arena
  * costs 4% over 16 MiB, 2 MiB costs 2%. */
-enum { BLOCK_MAX = 128, HASH_BITS = 14 };
+enum { BLOCK_MAX = BLOCK_MAX_INSNS, HASH_BITS = 14 };
 #define ARENA_MIN ((size_t)1 << 20)
 #define ARENA_MAX ((size_t)16 << 20)
 #define ARENA_GROW_RATE 8
 
 int block_cache_init(struct hart *h)
 {
+#if STRATO_JIT
+    h->jit.fd = -1;
+#endif
     h->bhash = calloc(1u << HASH_BITS, sizeof(*h->bhash));
     void *a = mmap(NULL, ARENA_MAX, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -57,6 +61,10 @@ int block_cache_init(struct hart *h)
         return -1;
     if ((uintptr_t)h->arena + ARENA_MAX > JC_PTR_MASK)
         return -1; /* jump-cache entries keep block pointers in 48 bits */
+#if STRATO_JIT
+    if (h->cfg.jit && jit_cache_init(&h->jit) != 0)
+        return -1;
+#endif
     h->arena_size = h->stats.arena_size = ARENA_MIN;
     h->arena_used = 0;
     h->arena_filled_at = h->stats.instret;
@@ -68,6 +76,9 @@ void block_cache_free(struct hart *h)
     free(h->bhash);
     if (h->arena)
         munmap(h->arena, ARENA_MAX);
+#if STRATO_JIT
+    jit_cache_free(&h->jit);
+#endif
 }
 
 void jc_invalidate(struct hart *h)
@@ -85,6 +96,10 @@ void block_flush_all(struct hart *h)
     if (h->arena_used)
         madvise(h->arena, h->arena_used, MADV_DONTNEED);
     h->arena_used = 0;
+#if STRATO_JIT
+    jit_cache_reset(&h->jit);
+    h->jit_full = false;
+#endif
     jc_invalidate(h);
 }
 
@@ -218,6 +233,14 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
 {
     struct engine_mem *m = h->mem;
     uint8_t *host;
+#if STRATO_JIT
+    /* the translator ran out of code memory: start again with none (no
+     * block is in use here; the caller drops its chaining slot) */
+    if (unlikely(h->jit_full)) {
+        h->stats.jit_flushes++;
+        block_flush_all(h);
+    }
+#endif
     if (fetch_host(h, pc, &host, cause, tval))
         return NULL;
     uint64_t pa = (uint64_t)(host - m->host) + m->ram_base;
@@ -313,6 +336,9 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
     b->pgen = pgen;
     b->page_idx = (uint32_t)page_idx;
     b->n = (uint16_t)n;
+    b->hits = 0;
+    b->jit_declined = false;
+    b->jit = NULL;
     memset(b->succ, 0, sizeof(b->succ));
     memcpy(b->insns, tmp, (n + 1) * sizeof(struct insn));
     unsigned hb = hash_pa(pa);

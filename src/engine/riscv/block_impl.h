@@ -2,7 +2,10 @@
 #ifndef STRATO_RISCV_BLOCK_IMPL_H
 #define STRATO_RISCV_BLOCK_IMPL_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+enum { BLOCK_MAX_INSNS = 128 }; /* instructions in a block, at most */
 
 #include "engine/riscv/decode.h"
 #include "engine/riscv/hart.h"
@@ -15,6 +18,9 @@ struct block {
     uint32_t pgen;        /* page_gen[page_idx] when decoded; valid while equal */
     uint32_t page_idx;
     uint16_t n;           /* instructions, not counting the final OP_END */
+    uint16_t hits;        /* runs while not translated (jit/) */
+    bool jit_declined;    /* the translator cannot take its first instruction */
+    void *jit;            /* its translation (jit_fn), or NULL */
     /* where the block's exits went last time (branch taken, not taken / the
      * one exit), tagged like jump-cache entries: block chaining without the
      * jump cache's hashing */

@@ -4,6 +4,8 @@
 
 #include <stdatomic.h>
 #include <stdbool.h>
+
+#include "engine/riscv/jit/jit.h"
 #include <stdint.h>
 
 #include "engine/engine.h"
@@ -155,6 +157,15 @@ struct hart {
     uint64_t arena_history;     /* bytes of fills that arena_seen[0] covers */
     uint64_t arena_seen[2][(1u << ARENA_SEEN_BITS) / 64];
     uint64_t code_epoch_seen;
+
+#if STRATO_JIT
+    struct jit_cache jit;       /* translated code (jit/) */
+    bool jit_full;              /* it filled up: flush at the next block lookup */
+    /* what translated code leaves for the dispatcher (jit/jit.h) */
+    struct jcache_entry *jit_link;
+    struct block *jit_block;
+    uint64_t jit_bpc;
+#endif
 
     /* host MXCSR saved while the guest runs */
     unsigned host_mxcsr;

@@ -445,6 +445,25 @@ next_block:
     h->stats.instret += b->n;
     h->budget -= b->n;
     ip = b->insns;
+#if STRATO_JIT
+    if (!b->jit && h->cfg.jit && !b->jit_declined && ++b->hits >= h->cfg.jit_hot) {
+        bool full;
+        if (!jit_translate(h, b, &full))
+            h->jit_full = full; /* flushed at the next block lookup */
+    }
+    if (b->jit) {
+        uintptr_t r = ((jit_fn)b->jit)(h, bpc);
+        if (r == 0) { /* one or more blocks ran to their end: h->pc is set */
+            link = h->jit_link;
+            goto next_block;
+        }
+        /* the interpreter takes over mid-block, maybe in a chained block */
+        b = h->jit_block;
+        bpc = h->jit_bpc;
+        ip = (const struct insn *)r;
+        h->stats.jit_resumes++;
+    }
+#endif
     DISPATCH();
 
 raise:

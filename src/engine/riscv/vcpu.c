@@ -22,6 +22,11 @@ const char *engine_isa_string(void)
 
 /* ---- guest memory ---- */
 
+bool engine_has_jit(void)
+{
+    return STRATO_JIT;
+}
+
 struct engine_mem *engine_mem_create(uint64_t ram_base, uint64_t ram_size, uint8_t *host)
 {
     if ((ram_base & 0xfff) || (ram_size & 0xfff) || ram_size == 0)
@@ -81,6 +86,10 @@ struct vcpu *vcpu_create(const struct vcpu_config *cfg)
     }
     memset(h, 0, sizeof(*h));
     h->cfg = *cfg;
+    if (!h->cfg.jit_hot)
+        h->cfg.jit_hot = JIT_HOT;
+    if (h->cfg.jit_hot > UINT16_MAX)
+        h->cfg.jit_hot = UINT16_MAX;
     h->mem = cfg->mem;
     h->irq = cfg->irq;
     h->vcpu = v;

@@ -1,0 +1,555 @@
+/* The translator: one decoded block (struct block) to one x86-64 function.
+ *
+ * Generated code keeps the hart in RBX and the block's virtual PC in R12;
+ * guest registers are read from and written to struct hart, so at every
+ * instruction boundary the architectural state is in memory and the
+ * interpreter can take over there.  It does when the translation meets an
+ * instruction it does not know, and for every slow path: a load or store
+ * that misses the software TLB (or crosses a page, or is MMIO, or faults)
+ * leaves to the interpreter at that instruction, which then runs the access
+ * its usual way.  So exceptions, MMIO exits and self-modifying code behave
+ * exactly as in the interpreter.
+ */
+#include <stddef.h>
+
+#include "engine/riscv/block_impl.h"
+#include "engine/riscv/decode.h"
+#include "engine/riscv/hart.h"
+#include "engine/riscv/jit/jit.h"
+#include "engine/riscv/jit/x86emit.h"
+
+#if STRATO_JIT
+
+enum { MAX_STUBS = 2 * (BLOCK_MAX_INSNS + 1), MAX_EPI = 2 * (BLOCK_MAX_INSNS + 1) + 1 + MAX_STUBS };
+
+struct tr {
+    struct emitter e;
+    struct hart *h;
+    const struct block *b;
+    /* exits to the interpreter, emitted after the body: where their jumps
+     * are, and the instruction they resume at */
+    struct { uint8_t *at; const struct insn *ip; } stub[MAX_STUBS];
+    unsigned nstub;
+    uint8_t *epilogue_jumps[MAX_EPI];
+    unsigned nepi;
+    bool overflow;
+    /* guest registers held in host registers within this translation
+     * (0: none; guest x0 and the x0 sink are never held) */
+    uint8_t host_of[33];
+};
+
+/* Host registers that hold guest registers: the ones the generated code
+ * does not otherwise use (RAX, RCX, RDX are scratch; RBX, R12 are fixed;
+ * RSI, RDI are the chaining code's scratch). */
+static const uint8_t cache_regs[] = {R13, R14, R15, RBP, R8, R9, R10, R11};
+
+#define X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (unsigned)(r)))
+#define OFF(f) ((int32_t)offsetof(struct hart, f))
+
+/* Guest registers: a translation keeps the ones its block uses most in host
+ * registers, loaded at its start.  Writes go to both the host register and
+ * struct hart (write-through), so the state in memory is exact at every
+ * instruction boundary and any exit needs no write-back. */
+static void ldx(struct tr *t, unsigned host, unsigned guest)
+{
+    if (guest == 0)
+        x86_alu(&t->e, ALU_XOR, host, host, false); /* x0 reads as 0 */
+    else if (t->host_of[guest])
+        x86_mov(&t->e, host, t->host_of[guest]);
+    else
+        x86_load64(&t->e, host, RBX, X(guest));
+}
+
+static void stx(struct tr *t, unsigned guest, unsigned host)
+{
+    if (guest < 33 && t->host_of[guest])
+        x86_mov(&t->e, t->host_of[guest], host);
+    x86_store64(&t->e, RBX, X(guest), host);
+}
+
+/* op host, guest */
+static void alu_guest(struct tr *t, enum x86alu op, unsigned host, unsigned guest, bool w)
+{
+    if (guest == 0) {
+        x86_alu(&t->e, ALU_XOR, RCX, RCX, false);
+        x86_alu(&t->e, op, host, RCX, w);
+    } else if (t->host_of[guest]) {
+        x86_alu(&t->e, op, host, t->host_of[guest], w);
+    } else {
+        x86_alu_mem(&t->e, op, host, RBX, X(guest), w);
+    }
+}
+
+/* choose the guest registers to hold: the most used (at least twice) in
+ * the instructions to be translated; load them */
+static void cache_guest_regs(struct tr *t, unsigned ninsn)
+{
+    unsigned uses[33] = {0};
+    for (unsigned i = 0; i < ninsn; i++) {
+        const struct insn *ip = &t->b->insns[i];
+        uses[ip->rs1]++;
+        uses[ip->rs2]++;
+        uses[ip->rd]++;
+    }
+    uses[0] = uses[32] = 0;
+    memset(t->host_of, 0, sizeof(t->host_of));
+    for (unsigned k = 0; k < sizeof(cache_regs); k++) {
+        unsigned best = 0;
+        for (unsigned g = 1; g < 32; g++)
+            if (uses[g] > uses[best])
+                best = g;
+        if (uses[best] < 2)
+            break;
+        uses[best] = 0;
+        t->host_of[best] = cache_regs[k];
+        x86_load64(&t->e, cache_regs[k], RBX, X(best));
+    }
+}
+
+/* lea r, [r12 + disp]: a PC relative to the block start */
+static void pc_rel(struct tr *t, unsigned r, int32_t disp)
+{
+    emit_op_mem(&t->e, true, (const uint8_t[]){0x8d}, 1, r, R12, disp);
+}
+
+/* jump to the epilogue with the return value already in RAX */
+static void to_epilogue(struct tr *t)
+{
+    if (t->nepi >= sizeof(t->epilogue_jumps) / sizeof(t->epilogue_jumps[0])) {
+        t->overflow = true;
+        return;
+    }
+    t->epilogue_jumps[t->nepi++] = x86_jmp_fwd(&t->e);
+}
+
+/* a conditional exit to the interpreter at ip */
+static void exit_if(struct tr *t, enum x86cc cc, const struct insn *ip)
+{
+    if (t->nstub >= MAX_STUBS) {
+        t->overflow = true;
+        return;
+    }
+    t->stub[t->nstub].at = x86_jcc_fwd(&t->e, cc);
+    t->stub[t->nstub].ip = ip;
+    t->nstub++;
+}
+
+/* The block ends with the next PC in RAX (stored in h->pc) and the address
+ * of the slot that may name its translated successor in RDX: go straight
+ * there if the interpreter's between-block checks pass (next_block in
+ * interp.c), else return to the dispatcher (0, with the slot in jit_link). */
+static void chain(struct tr *t)
+{
+    struct emitter *e = &t->e;
+    struct hart *h = t->h;
+    uint8_t *miss[8];
+    unsigned n = 0;
+    x86_store64(e, RBX, OFF(jit_link), RDX);
+    /* the time slice, and interrupt lines (irq_maybe) */
+    x86_alu_mem_imm(e, ALU_CMP, RBX, OFF(budget), 0);
+    miss[n++] = x86_jcc_fwd(e, CC_LE);
+    x86_mov_imm(e, RCX, (uintptr_t)&h->irq->level);
+    x86_load64(e, RSI, RCX, 0);
+    x86_alu_mem(e, ALU_OR, RSI, RCX, (int32_t)(offsetof(struct vcpu_irq_lines, set) -
+                                               offsetof(struct vcpu_irq_lines, level)), true);
+    x86_alu_mem(e, ALU_OR, RSI, RBX, OFF(mip), true);
+    x86_alu_mem(e, ALU_OR, RSI, RBX, OFF(mip_timer), true);
+    x86_mov_imm(e, RDI, VCPU_REQ_MASK);
+    x86_alu_mem(e, ALU_OR, RDI, RBX, OFF(mie), true);
+    x86_test(e, RSI, RDI);
+    miss[n++] = x86_jcc_fwd(e, CC_NE);
+    /* code written since the jump cache was last made valid */
+    x86_mov_imm(e, RCX, (uintptr_t)&h->mem->code_inval_epoch);
+    x86_load64(e, RCX, RCX, 0);
+    x86_alu_mem(e, ALU_CMP, RCX, RBX, OFF(inval_seen), true);
+    miss[n++] = x86_jcc_fwd(e, CC_NE);
+    /* the slot: same PC, current tag, a translated block */
+    x86_alu_mem(e, ALU_CMP, RAX, RDX, (int32_t)offsetof(struct jcache_entry, pc), true);
+    miss[n++] = x86_jcc_fwd(e, CC_NE);
+    x86_load64(e, RCX, RDX, (int32_t)offsetof(struct jcache_entry, tb));
+    x86_mov(e, RSI, RCX);
+    x86_alu_mem(e, ALU_XOR, RSI, RBX, OFF(jc_tag), true);
+    x86_shift(e, SH_SHR, RSI, 48, true);
+    miss[n++] = x86_jcc_fwd(e, CC_NE);
+    x86_shift(e, SH_SHL, RCX, 16, true);
+    x86_shift(e, SH_SHR, RCX, 16, true);
+    x86_load64(e, RCX, RCX, (int32_t)offsetof(struct block, jit));
+    x86_test(e, RCX, RCX);
+    miss[n++] = x86_jcc_fwd(e, CC_E);
+    x86_mov(e, R12, RAX);
+    x86_alu_imm(e, ALU_ADD, RCX, JIT_CHAIN_ENTRY, true);
+    x86_jmp_reg(e, RCX);
+    for (unsigned i = 0; i < n; i++)
+        x86_patch(e, miss[i], e->p);
+    x86_mov_imm(e, RAX, 0);
+    to_epilogue(t);
+}
+
+/* the block ends here: h->pc = bpc + disp; its successor slot is succ[slot] */
+static void end_block(struct tr *t, int32_t disp, unsigned slot)
+{
+    pc_rel(t, RAX, disp);
+    x86_store64(&t->e, RBX, OFF(pc), RAX);
+    x86_mov_imm(&t->e, RDX, (uintptr_t)&t->b->succ[slot]);
+    chain(t);
+}
+
+/* RAX = host address of the access at x[rs1] + imm, or an exit to the
+ * interpreter if the TLB does not map it for this access (the interpreter's
+ * fast-path test, interp.c LOAD/STORE) */
+static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bool write)
+{
+    struct emitter *e = &t->e;
+    ldx(t, RAX, ip->rs1);
+    if (ip->imm)
+        x86_alu_imm(e, ALU_ADD, RAX, ip->imm, true);
+    x86_mov(e, RCX, RAX);
+    x86_shift(e, SH_SHR, RCX, 12, true);        /* vpn */
+    x86_mov32(e, RDX, RCX);
+    x86_alu_imm(e, ALU_AND, RDX, TLB_SIZE - 1, false);
+    x86_shift(e, SH_SHL, RDX, 4, true);         /* * sizeof(struct tlb_entry) */
+    x86_alu_mem(e, ALU_ADD, RDX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
+    x86_alu_mem(e, ALU_CMP, RCX, RDX, (int32_t)offsetof(struct tlb_entry, tag), true);
+    exit_if(t, CC_NE, ip);
+    x86_mov32(e, RCX, RAX);
+    x86_alu_imm(e, ALU_AND, RCX, 0xfff, false);
+    x86_alu_imm(e, ALU_CMP, RCX, (int32_t)(4096 - size), false);
+    exit_if(t, CC_A, ip);
+    x86_alu_mem(e, ALU_ADD, RAX, RDX, (int32_t)offsetof(struct tlb_entry, addend), true);
+}
+
+static void load(struct tr *t, const struct insn *ip, unsigned size, bool sign)
+{
+    tlb_fast_path(t, ip, size, false);
+    x86_load_sized(&t->e, RAX, RAX, size, sign);
+    stx(t, ip->rd, RAX);
+}
+
+static void store(struct tr *t, const struct insn *ip, unsigned size)
+{
+    tlb_fast_path(t, ip, size, true);
+    ldx(t, RCX, ip->rs2);
+    x86_store_sized(&t->e, RAX, RCX, size);
+}
+
+static void alu_rr(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
+{
+    ldx(t, RAX, ip->rs1);
+    alu_guest(t, op, RAX, ip->rs2, w);
+    if (!w)
+        x86_movsxd(&t->e, RAX, RAX);
+    stx(t, ip->rd, RAX);
+}
+
+static void alu_ri(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
+{
+    ldx(t, RAX, ip->rs1);
+    x86_alu_imm(&t->e, op, RAX, ip->imm, w);
+    if (!w)
+        x86_movsxd(&t->e, RAX, RAX);
+    stx(t, ip->rd, RAX);
+}
+
+static void set_cmp(struct tr *t, const struct insn *ip, enum x86cc cc, bool imm)
+{
+    ldx(t, RAX, ip->rs1);
+    if (imm) {
+        x86_alu_imm(&t->e, ALU_CMP, RAX, ip->imm, true);
+    } else {
+        ldx(t, RCX, ip->rs2);
+        x86_alu(&t->e, ALU_CMP, RAX, RCX, true);
+    }
+    x86_setcc(&t->e, cc, RAX);
+    stx(t, ip->rd, RAX);
+}
+
+static void shift_ri(struct tr *t, const struct insn *ip, enum x86shift op, bool w)
+{
+    ldx(t, RAX, ip->rs1);
+    x86_shift(&t->e, op, RAX, ip->imm, w);
+    if (!w)
+        x86_movsxd(&t->e, RAX, RAX);
+    stx(t, ip->rd, RAX);
+}
+
+/* x86 masks the count to 63 (64-bit) or 31 (32-bit), as RISC-V does */
+static void shift_rr(struct tr *t, const struct insn *ip, enum x86shift op, bool w)
+{
+    ldx(t, RCX, ip->rs2);
+    ldx(t, RAX, ip->rs1);
+    x86_shift(&t->e, op, RAX, -1, w);
+    if (!w)
+        x86_movsxd(&t->e, RAX, RAX);
+    stx(t, ip->rd, RAX);
+}
+
+static void branch(struct tr *t, const struct insn *ip, enum x86cc taken)
+{
+    ldx(t, RAX, ip->rs1);
+    ldx(t, RCX, ip->rs2);
+    x86_alu(&t->e, ALU_CMP, RAX, RCX, true);
+    uint8_t *j = x86_jcc_fwd(&t->e, taken);
+    end_block(t, ip->pcoff + ip->len, 1);
+    x86_patch(&t->e, j, t->e.p);
+    end_block(t, ip->imm, 0);
+}
+
+/* Zba: rd = (rs1 [zero-extended from 32 bits] << sh) + rs2 */
+static void shadd(struct tr *t, const struct insn *ip, int sh, bool uw)
+{
+    ldx(t, RAX, ip->rs1);
+    if (uw)
+        x86_mov32(&t->e, RAX, RAX);
+    if (sh)
+        x86_shift(&t->e, SH_SHL, RAX, sh, true);
+    if (ip->rs2)
+        alu_guest(t, ALU_ADD, RAX, ip->rs2, true);
+    stx(t, ip->rd, RAX);
+}
+
+/* leave to the interpreter at ip, in this block */
+static void resume_at(struct tr *t, const struct insn *ip)
+{
+    x86_mov_imm(&t->e, RAX, (uintptr_t)t->b);
+    x86_store64(&t->e, RBX, OFF(jit_block), RAX);
+    x86_store64(&t->e, RBX, OFF(jit_bpc), R12);
+    x86_mov_imm(&t->e, RAX, (uintptr_t)ip);
+    to_epilogue(t);
+}
+
+/* One instruction; false if the translator does not handle it, *ends if it
+ * ends the block. */
+static bool insn(struct tr *t, const struct insn *ip, bool *ends)
+{
+    struct emitter *e = &t->e;
+    *ends = false;
+    switch ((enum rv_op)ip->op) {
+    case OP_LUI:
+    case OP_LI:
+        x86_mov_imm(e, RAX, (uint64_t)(int64_t)ip->imm);
+        stx(t, ip->rd, RAX);
+        return true;
+    case OP_AUIPC:
+        pc_rel(t, RAX, ip->imm);
+        stx(t, ip->rd, RAX);
+        return true;
+    case OP_MV:
+        ldx(t, RAX, ip->rs1);
+        stx(t, ip->rd, RAX);
+        return true;
+    case OP_ADDI: alu_ri(t, ip, ALU_ADD, true); return true;
+    case OP_XORI: alu_ri(t, ip, ALU_XOR, true); return true;
+    case OP_ORI: alu_ri(t, ip, ALU_OR, true); return true;
+    case OP_ANDI: alu_ri(t, ip, ALU_AND, true); return true;
+    case OP_ADDIW: alu_ri(t, ip, ALU_ADD, false); return true;
+    case OP_SLTI: set_cmp(t, ip, CC_L, true); return true;
+    case OP_SLTIU: set_cmp(t, ip, CC_B, true); return true;
+    case OP_SLT: set_cmp(t, ip, CC_L, false); return true;
+    case OP_SLTU: set_cmp(t, ip, CC_B, false); return true;
+    case OP_SLLI: shift_ri(t, ip, SH_SHL, true); return true;
+    case OP_SRLI: shift_ri(t, ip, SH_SHR, true); return true;
+    case OP_SRAI: shift_ri(t, ip, SH_SAR, true); return true;
+    case OP_SLLIW: shift_ri(t, ip, SH_SHL, false); return true;
+    case OP_SRLIW: shift_ri(t, ip, SH_SHR, false); return true;
+    case OP_SRAIW: shift_ri(t, ip, SH_SAR, false); return true;
+    case OP_RORI: shift_ri(t, ip, SH_ROR, true); return true;
+    case OP_RORIW: shift_ri(t, ip, SH_ROR, false); return true;
+    case OP_ADD: alu_rr(t, ip, ALU_ADD, true); return true;
+    case OP_SUB: alu_rr(t, ip, ALU_SUB, true); return true;
+    case OP_XOR: alu_rr(t, ip, ALU_XOR, true); return true;
+    case OP_OR: alu_rr(t, ip, ALU_OR, true); return true;
+    case OP_AND: alu_rr(t, ip, ALU_AND, true); return true;
+    case OP_ADDW: alu_rr(t, ip, ALU_ADD, false); return true;
+    case OP_SUBW: alu_rr(t, ip, ALU_SUB, false); return true;
+    case OP_SLL: shift_rr(t, ip, SH_SHL, true); return true;
+    case OP_SRL: shift_rr(t, ip, SH_SHR, true); return true;
+    case OP_SRA: shift_rr(t, ip, SH_SAR, true); return true;
+    case OP_SLLW: shift_rr(t, ip, SH_SHL, false); return true;
+    case OP_SRLW: shift_rr(t, ip, SH_SHR, false); return true;
+    case OP_SRAW: shift_rr(t, ip, SH_SAR, false); return true;
+    case OP_ROL: shift_rr(t, ip, SH_ROL, true); return true;
+    case OP_ROR: shift_rr(t, ip, SH_ROR, true); return true;
+    case OP_ROLW: shift_rr(t, ip, SH_ROL, false); return true;
+    case OP_RORW: shift_rr(t, ip, SH_ROR, false); return true;
+    case OP_MUL:
+    case OP_MULW:
+        ldx(t, RAX, ip->rs1);
+        ldx(t, RCX, ip->rs2);
+        x86_imul(e, RAX, RCX, ip->op == OP_MUL);
+        if (ip->op == OP_MULW)
+            x86_movsxd(e, RAX, RAX);
+        stx(t, ip->rd, RAX);
+        return true;
+    case OP_ADD_UW: shadd(t, ip, 0, true); return true;
+    case OP_SH1ADD: shadd(t, ip, 1, false); return true;
+    case OP_SH2ADD: shadd(t, ip, 2, false); return true;
+    case OP_SH3ADD: shadd(t, ip, 3, false); return true;
+    case OP_SH1ADD_UW: shadd(t, ip, 1, true); return true;
+    case OP_SH2ADD_UW: shadd(t, ip, 2, true); return true;
+    case OP_SH3ADD_UW: shadd(t, ip, 3, true); return true;
+    case OP_SLLI_UW:
+        ldx(t, RAX, ip->rs1);
+        x86_mov32(e, RAX, RAX);
+        x86_shift(e, SH_SHL, RAX, ip->imm, true);
+        stx(t, ip->rd, RAX);
+        return true;
+
+    case OP_LB: load(t, ip, 1, true); return true;
+    case OP_LH: load(t, ip, 2, true); return true;
+    case OP_LW: load(t, ip, 4, true); return true;
+    case OP_LD: load(t, ip, 8, false); return true;
+    case OP_LBU: load(t, ip, 1, false); return true;
+    case OP_LHU: load(t, ip, 2, false); return true;
+    case OP_LWU: load(t, ip, 4, false); return true;
+    case OP_SB: store(t, ip, 1); return true;
+    case OP_SH: store(t, ip, 2); return true;
+    case OP_SW: store(t, ip, 4); return true;
+    case OP_SD: store(t, ip, 8); return true;
+
+    case OP_BEQ: branch(t, ip, CC_E); *ends = true; return true;
+    case OP_BNE: branch(t, ip, CC_NE); *ends = true; return true;
+    case OP_BLT: branch(t, ip, CC_L); *ends = true; return true;
+    case OP_BGE: branch(t, ip, CC_GE); *ends = true; return true;
+    case OP_BLTU: branch(t, ip, CC_B); *ends = true; return true;
+    case OP_BGEU: branch(t, ip, CC_AE); *ends = true; return true;
+    case OP_JAL:
+        pc_rel(t, RAX, ip->pcoff + ip->len);
+        stx(t, ip->rd, RAX);
+        end_block(t, ip->imm, 0);
+        *ends = true;
+        return true;
+    case OP_JALR:
+        ldx(t, RAX, ip->rs1);
+        if (ip->imm)
+            x86_alu_imm(e, ALU_ADD, RAX, ip->imm, true);
+        x86_alu_imm(e, ALU_AND, RAX, -2, true);
+        x86_store64(e, RBX, OFF(pc), RAX);
+        pc_rel(t, RCX, ip->pcoff + ip->len);
+        stx(t, ip->rd, RCX);
+        /* an indirect jump: the jump cache entry for the target */
+        x86_mov(e, RDX, RAX);
+        x86_shift(e, SH_SHR, RDX, 1, true);
+        x86_alu_imm(e, ALU_AND, RDX, JC_SIZE - 1, false);
+        x86_shift(e, SH_SHL, RDX, 4, true);
+        x86_alu(e, ALU_ADD, RDX, RBX, true);
+        x86_alu_imm(e, ALU_ADD, RDX, OFF(jc), true);
+        chain(t);
+        *ends = true;
+        return true;
+    case OP_END:
+        end_block(t, ip->pcoff, 0);
+        *ends = true;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* How many instructions from the block's start the translator takes: a dry
+ * run of insn() that emits nothing. */
+static unsigned translatable_prefix(const struct tr *t)
+{
+    static _Thread_local struct tr dry;
+    dry.b = t->b;
+    dry.h = t->h;
+    memset(dry.host_of, 0, sizeof(dry.host_of));
+    unsigned n = 0;
+    bool ended = false;
+    while (n <= t->b->n && !ended) {
+        dry.e.p = dry.e.end = NULL;
+        dry.nstub = dry.nepi = 0;
+        if (!insn(&dry, &t->b->insns[n], &ended))
+            break;
+        n++;
+    }
+    return n;
+}
+
+bool jit_translate(struct hart *h, struct block *b, bool *full)
+{
+    struct jit_cache *c = &h->jit;
+    *full = false;
+    struct tr tr, *t = &tr; /* about 8 KiB of the vCPU thread's stack */
+    t->h = h;
+    t->b = b;
+    t->nstub = t->nepi = 0;
+    t->overflow = false;
+    t->e.p = c->rw + c->used;
+    t->e.end = c->rw + c->size;
+    t->e.full = false;
+    uint8_t *start = t->e.p;
+
+    /* entry from the dispatcher (which counted the instructions), then the
+     * chained entry at JIT_CHAIN_ENTRY, which counts them itself */
+    x86_push(&t->e, RBX);
+    x86_push(&t->e, R12);
+    x86_push(&t->e, RBP);
+    x86_push(&t->e, R13);
+    x86_push(&t->e, R14);
+    x86_push(&t->e, R15);
+    x86_mov(&t->e, RBX, RDI);
+    x86_mov(&t->e, R12, RSI);
+    uint8_t *skip = x86_jmp_fwd(&t->e);
+    if (t->e.p - start != JIT_CHAIN_ENTRY && !t->e.full) {
+        b->jit_declined = true; /* cannot happen: the encodings above have fixed sizes */
+        return false;
+    }
+    x86_alu_mem_imm(&t->e, ALU_ADD, RBX, OFF(stats.instret), b->n);
+    x86_alu_mem_imm(&t->e, ALU_SUB, RBX, OFF(budget), b->n);
+    x86_patch(&t->e, skip, t->e.p);
+    cache_guest_regs(t, translatable_prefix(t));
+
+    unsigned done = 0;
+    bool ended = false;
+    for (unsigned i = 0; i <= b->n && !ended; i++) {
+        uint8_t *mark = t->e.p;
+        unsigned nstub = t->nstub, nepi = t->nepi;
+        if (!insn(t, &b->insns[i], &ended)) {
+            t->e.p = mark; /* nothing of it stays */
+            t->nstub = nstub;
+            t->nepi = nepi;
+            break;
+        }
+        done++;
+    }
+    if (done == 0) {
+        b->jit_declined = true;
+        return false;
+    }
+    if (!ended) /* the interpreter goes on from the first instruction not translated */
+        resume_at(t, &b->insns[done]);
+    for (unsigned i = 0; i < t->nstub; i++) {
+        x86_patch(&t->e, t->stub[i].at, t->e.p);
+        resume_at(t, t->stub[i].ip);
+    }
+    uint8_t *epilogue = t->e.p;
+    x86_pop(&t->e, R15);
+    x86_pop(&t->e, R14);
+    x86_pop(&t->e, R13);
+    x86_pop(&t->e, RBP);
+    x86_pop(&t->e, R12);
+    x86_pop(&t->e, RBX);
+    x86_ret(&t->e);
+    if (t->e.full) {
+        *full = true;
+        return false;
+    }
+    if (t->overflow) {
+        b->jit_declined = true;
+        return false;
+    }
+    for (unsigned i = 0; i < t->nepi; i++)
+        x86_patch(&t->e, t->epilogue_jumps[i], epilogue);
+
+    size_t len = (size_t)(t->e.p - start);
+    size_t off = c->used;
+    c->used = (c->used + len + 15) & ~(size_t)15;
+    if (c->used > c->touched)
+        c->touched = c->used;
+    b->jit = c->rx + off;
+    h->stats.jit_blocks++;
+    h->stats.jit_bytes += len;
+    return true;
+}
+
+#endif
