@@ -317,6 +317,112 @@ static void resume_at(struct tr *t, const struct insn *ip)
     to_epilogue(t);
 }
 
+/* MULH, MULHU, MULHSU: the high half of the 128-bit product (RDX after a
+ * one-operand MUL/IMUL); MULHSU corrects MULHU by rs2 when rs1 < 0 */
+static void mulh(struct tr *t, const struct insn *ip)
+{
+    struct emitter *e = &t->e;
+    ldx(t, RAX, ip->rs1);
+    ldx(t, RCX, ip->rs2);
+    if (ip->op == OP_MULHSU) {
+        x86_mov(e, RSI, RAX);
+        x86_shift(e, SH_SAR, RSI, 63, true);
+        x86_alu(e, ALU_AND, RSI, RCX, true);
+    }
+    x86_grp3(e, ip->op == OP_MULH ? G3_IMUL : G3_MUL, RCX, true);
+    if (ip->op == OP_MULHSU)
+        x86_alu(e, ALU_SUB, RDX, RSI, true);
+    stx(t, ip->rd, RDX);
+}
+
+/* DIV[U][W], REM[U][W] with RISC-V's results for a zero divisor (all ones,
+ * or the dividend) and for the one signed overflow (divisor -1: the quotient
+ * is the negated dividend, wrapping; the remainder 0), where x86 traps. */
+static void divrem(struct tr *t, const struct insn *ip)
+{
+    struct emitter *e = &t->e;
+    enum rv_op op = (enum rv_op)ip->op;
+    bool w = !(op == OP_DIVW || op == OP_DIVUW || op == OP_REMW || op == OP_REMUW);
+    bool sign = op == OP_DIV || op == OP_REM || op == OP_DIVW || op == OP_REMW;
+    bool rem = op == OP_REM || op == OP_REMU || op == OP_REMW || op == OP_REMUW;
+    ldx(t, RAX, ip->rs1);
+    ldx(t, RCX, ip->rs2);
+    x86_alu(e, ALU_OR, RCX, RCX, w); /* sets ZF from the divisor's width */
+    uint8_t *zero = x86_jcc_fwd(e, CC_E);
+    uint8_t *minus1 = NULL;
+    if (sign) {
+        x86_alu_imm(e, ALU_CMP, RCX, -1, w);
+        minus1 = x86_jcc_fwd(e, CC_E);
+        x86_cqo(e, w);
+        x86_grp3(e, G3_IDIV, RCX, w);
+    } else {
+        x86_alu(e, ALU_XOR, RDX, RDX, false);
+        x86_grp3(e, G3_DIV, RCX, w);
+    }
+    if (rem)
+        x86_mov(e, RAX, RDX);
+    uint8_t *done1 = x86_jmp_fwd(e), *done2 = NULL;
+    if (sign) {
+        x86_patch(e, minus1, e->p);
+        if (rem)
+            x86_alu(e, ALU_XOR, RAX, RAX, false);
+        else
+            x86_grp3(e, G3_NEG, RAX, w);
+        done2 = x86_jmp_fwd(e);
+    }
+    x86_patch(e, zero, e->p);
+    if (!rem)
+        x86_mov_imm(e, RAX, ~0ULL); /* rem: the dividend, already in RAX */
+    x86_patch(e, done1, e->p);
+    x86_patch(e, done2, e->p);
+    if (!w) /* 32-bit results are sign-extended */
+        x86_movsxd(e, RAX, RAX);
+    stx(t, ip->rd, RAX);
+}
+
+/* CLZ, CTZ (and W): BSR/BSF with the zero case (64 or 32) */
+static void count_zeros(struct tr *t, const struct insn *ip, bool trailing, bool w)
+{
+    struct emitter *e = &t->e;
+    ldx(t, RCX, ip->rs1);
+    x86_mov_imm(e, RAX, w ? 64 : 32);
+    x86_alu(e, ALU_OR, RCX, RCX, w);
+    uint8_t *zero = x86_jcc_fwd(e, CC_E);
+    if (trailing) {
+        x86_bsf(e, RAX, RCX, w);
+    } else {
+        x86_bsr(e, RAX, RCX, w);
+        x86_alu_imm(e, ALU_XOR, RAX, w ? 63 : 31, false); /* 63 - index */
+    }
+    x86_patch(e, zero, e->p);
+    stx(t, ip->rd, RAX);
+}
+
+/* MIN, MAX, MINU, MAXU: rd = rs1 unless rs2 is the one wanted (CMOV) */
+static void minmax(struct tr *t, const struct insn *ip, enum x86cc take_rs2)
+{
+    ldx(t, RAX, ip->rs1);
+    ldx(t, RCX, ip->rs2);
+    x86_alu(&t->e, ALU_CMP, RAX, RCX, true);
+    x86_cmov(&t->e, take_rs2, RAX, RCX);
+    stx(t, ip->rd, RAX);
+}
+
+/* ANDN, ORN, XNOR */
+static void logic_not(struct tr *t, const struct insn *ip, enum x86alu op)
+{
+    ldx(t, RCX, ip->rs2);
+    ldx(t, RAX, ip->rs1);
+    if (op == ALU_XOR) {
+        x86_alu(&t->e, ALU_XOR, RAX, RCX, true);
+        x86_grp3(&t->e, G3_NOT, RAX, true);
+    } else {
+        x86_grp3(&t->e, G3_NOT, RCX, true);
+        x86_alu(&t->e, op, RAX, RCX, true);
+    }
+    stx(t, ip->rd, RAX);
+}
+
 /* One instruction; false if the translator does not handle it, *ends if it
  * ends the block. */
 static bool insn(struct tr *t, const struct insn *ip, bool *ends)
@@ -379,6 +485,55 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         if (ip->op == OP_MULW)
             x86_movsxd(e, RAX, RAX);
         stx(t, ip->rd, RAX);
+        return true;
+    case OP_MULH:
+    case OP_MULHU:
+    case OP_MULHSU: mulh(t, ip); return true;
+    case OP_DIV: case OP_DIVU: case OP_REM: case OP_REMU:
+    case OP_DIVW: case OP_DIVUW: case OP_REMW: case OP_REMUW: divrem(t, ip); return true;
+    case OP_CLZ: count_zeros(t, ip, false, true); return true;
+    case OP_CLZW: count_zeros(t, ip, false, false); return true;
+    case OP_CTZ: count_zeros(t, ip, true, true); return true;
+    case OP_CTZW: count_zeros(t, ip, true, false); return true;
+    case OP_MIN: minmax(t, ip, CC_G); return true;   /* rs1 > rs2: take rs2 */
+    case OP_MAX: minmax(t, ip, CC_L); return true;
+    case OP_MINU: minmax(t, ip, CC_A); return true;
+    case OP_MAXU: minmax(t, ip, CC_B); return true;
+    case OP_ANDN: logic_not(t, ip, ALU_AND); return true;
+    case OP_ORN: logic_not(t, ip, ALU_OR); return true;
+    case OP_XNOR: logic_not(t, ip, ALU_XOR); return true;
+    case OP_SEXT_B:
+    case OP_SEXT_H:
+    case OP_ZEXT_H:
+    case OP_REV8:
+        ldx(t, RCX, ip->rs1);
+        if (ip->op == OP_SEXT_B)
+            x86_movsx8(e, RAX, RCX);
+        else if (ip->op == OP_SEXT_H)
+            x86_movsx16(e, RAX, RCX);
+        else if (ip->op == OP_ZEXT_H)
+            x86_movzx16(e, RAX, RCX);
+        else {
+            x86_mov(e, RAX, RCX);
+            x86_bswap(e, RAX);
+        }
+        stx(t, ip->rd, RAX);
+        return true;
+    case OP_ORC_B:
+        /* bytes that are zero -> 0x00, others -> 0xff: NOT of PCMPEQB with 0 */
+        ldx(t, RAX, ip->rs1);
+        x86_movq_to_xmm(e, 0, RAX);
+        x86_sse2(e, SSE_PXOR, 1, 1);
+        x86_sse2(e, SSE_PCMPEQB, 0, 1);
+        x86_movq_from_xmm(e, RAX, 0);
+        x86_grp3(e, G3_NOT, RAX, true);
+        stx(t, ip->rd, RAX);
+        return true;
+    case OP_FENCE:
+        /* as the interpreter: only a store->load ordering needs a barrier
+         * on x86-64 (TSO) */
+        if ((ip->aux & 0x50) && (ip->aux & 0x0a))
+            x86_mfence(e);
         return true;
     case OP_ADD_UW: shadd(t, ip, 0, true); return true;
     case OP_SH1ADD: shadd(t, ip, 1, false); return true;

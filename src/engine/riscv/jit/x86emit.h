@@ -299,6 +299,95 @@ static inline void x86_patch(const struct emitter *e, uint8_t *at, const uint8_t
     memcpy(at, &rel, 4);
 }
 
+/* one-operand group-3 ops on r (F7 /digit): 2 not, 3 neg, 4 mul, 5 imul,
+ * 6 div, 7 idiv */
+enum x86grp3 { G3_NOT = 2, G3_NEG = 3, G3_MUL = 4, G3_IMUL = 5, G3_DIV = 6, G3_IDIV = 7 };
+static inline void x86_grp3(struct emitter *e, enum x86grp3 op, unsigned r, bool w)
+{
+    emit_op_reg(e, w, (const uint8_t[]){0xf7}, 1, op, r);
+}
+
+/* cqo (w) / cdq: sign-extend RAX into RDX */
+static inline void x86_cqo(struct emitter *e, bool w)
+{
+    if (w)
+        emit_byte(e, 0x48);
+    emit_byte(e, 0x99);
+}
+
+/* cmovcc dst, src (64-bit) */
+static inline void x86_cmov(struct emitter *e, enum x86cc cc, unsigned dst, unsigned src)
+{
+    emit_op_reg(e, true, (const uint8_t[]){0x0f, (uint8_t)(0x40 | cc)}, 2, dst, src);
+}
+
+/* bsf / bsr dst, src (64-bit or 32-bit); dst is unchanged when src is 0 on
+ * every x86-64 implementation, but callers test for 0 first anyway */
+static inline void x86_bsf(struct emitter *e, unsigned dst, unsigned src, bool w)
+{
+    emit_op_reg(e, w, (const uint8_t[]){0x0f, 0xbc}, 2, dst, src);
+}
+
+static inline void x86_bsr(struct emitter *e, unsigned dst, unsigned src, bool w)
+{
+    emit_op_reg(e, w, (const uint8_t[]){0x0f, 0xbd}, 2, dst, src);
+}
+
+/* movsx r64, r8 / r16 and movzx r32, r16 */
+static inline void x86_movsx8(struct emitter *e, unsigned dst, unsigned src)
+{
+    emit_rex(e, true, dst, 0, src, true);
+    emit_byte(e, 0x0f);
+    emit_byte(e, 0xbe);
+    emit_modrm_reg(e, dst, src);
+}
+
+static inline void x86_movsx16(struct emitter *e, unsigned dst, unsigned src)
+{
+    emit_op_reg(e, true, (const uint8_t[]){0x0f, 0xbf}, 2, dst, src);
+}
+
+static inline void x86_movzx16(struct emitter *e, unsigned dst, unsigned src)
+{
+    emit_op_reg(e, false, (const uint8_t[]){0x0f, 0xb7}, 2, dst, src);
+}
+
+/* bswap r64 */
+static inline void x86_bswap(struct emitter *e, unsigned r)
+{
+    emit_rex(e, true, 0, 0, r, false);
+    emit_byte(e, 0x0f);
+    emit_byte(e, (uint8_t)(0xc8 + (r & 7)));
+}
+
+/* SSE2 (baseline x86-64): movq xmm, r64 / movq r64, xmm; pxor, pcmpeqb */
+static inline void x86_movq_to_xmm(struct emitter *e, unsigned xmm, unsigned r)
+{
+    emit_byte(e, 0x66);
+    emit_op_reg(e, true, (const uint8_t[]){0x0f, 0x6e}, 2, xmm, r);
+}
+
+static inline void x86_movq_from_xmm(struct emitter *e, unsigned r, unsigned xmm)
+{
+    emit_byte(e, 0x66);
+    emit_op_reg(e, true, (const uint8_t[]){0x0f, 0x7e}, 2, xmm, r);
+}
+
+static inline void x86_sse2(struct emitter *e, uint8_t op, unsigned dst, unsigned src)
+{
+    emit_byte(e, 0x66);
+    emit_op_reg(e, false, (const uint8_t[]){0x0f, op}, 2, dst, src);
+}
+enum { SSE_PXOR = 0xef, SSE_PCMPEQB = 0x74 };
+
+/* mfence */
+static inline void x86_mfence(struct emitter *e)
+{
+    emit_byte(e, 0x0f);
+    emit_byte(e, 0xae);
+    emit_byte(e, 0xf0);
+}
+
 static inline void x86_push(struct emitter *e, unsigned r)
 {
     emit_rex(e, false, 0, 0, r, false);
