@@ -113,13 +113,15 @@ bench-smp: $(BUILD)/strato
 	bench/smp.sh
 
 fuzz-diff: $(BUILD)/strato
-	tests/diff/fuzz.sh --strato $(BUILD)/strato
+	tests/diff/fuzz.sh --strato $(BUILD)/strato --engine jit
+	tests/diff/fuzz.sh --strato $(BUILD)/strato --engine interp
 
 # libFuzzer (clang, ASan+UBSan), built in build/fuzz/ apart from the gcc build:
 #   fuzz_virtq  virtqueue and request parsing: virtio-blk, -rng, -console (tests/fuzz)
 #   fuzz_net    virtio-net frames and offload headers (tests/net/fuzz_net.c)
 #   fuzz_engine generated guest programs (page tables, traps, CSRs, FP, AMOs,
-#               self-modifying code, two harts) against the vCPU engine
+#               self-modifying code, two harts) against the vCPU engine, each
+#               run on the interpreter and on the translator: same end state
 # fuzz-smoke (in make test) runs each for FUZZ_SMOKE seconds; fuzz runs each for
 # FUZZ_SECONDS.  -close_fd_mask=2 hides the devices' log lines; sanitizer
 # reports still show.

@@ -6,8 +6,8 @@
 #
 #   --seconds T   stop starting new runs after T seconds (default 300)
 #   --count N     sequences per run (default 10000)
-# Other options (--strato PATH, --ref-only, --batch B, --jobs J, --misaligned,
-# --timeout S) are passed to run.sh.  On a mismatch the run.sh report is
+# Other options (--strato PATH, --engine jit|interp, --ref-only, --batch B, --jobs J,
+# --misaligned, --timeout S) are passed to run.sh.  On a mismatch the run.sh report is
 # printed with the seed and the command that replays it, and the exit status
 # is 1; 0 means no mismatch was found.
 set -euo pipefail
@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
         --count) count=$2; shift 2 ;;
         --seed) echo "fuzz.sh: seeds are chosen at random; use run.sh --seed to replay one" >&2; exit 2 ;;
         --ref-only|--misaligned|--keep) pass+=("$1"); shift ;;
-        --strato|--batch|--jobs|--timeout|--inject) pass+=("$1" "$2"); shift 2 ;;
+        --strato|--engine|--batch|--jobs|--timeout|--inject) pass+=("$1" "$2"); shift 2 ;;
         -h|--help) sed -n '2,/^set -e/p' "${BASH_SOURCE[0]}" | sed -e '/^set -e/d' -e 's/^# \{0,1\}//' >&2; exit 2 ;;
         *) echo "fuzz.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac

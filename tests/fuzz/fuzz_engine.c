@@ -121,7 +121,7 @@ static bool answer_exit(struct hart_run *hr, struct engine_mem *mem, uint64_t *r
 }
 
 static void start_hart(struct hart_run *hr, const struct gen_state *s, struct engine_mem *mem,
-                       unsigned hartid)
+                       unsigned hartid, bool jit)
 {
     memset(hr, 0, sizeof(*hr));
     atomic_store(&hr->lines.timecmp[0], s->timecmp[0]);
@@ -131,6 +131,7 @@ static void start_hart(struct hart_run *hr, const struct gen_state *s, struct en
         .hartid = hartid, .mem = mem, .irq = &hr->lines, .sbi_exits = s->sbi_exits,
         .read_time = fake_time, .time_opaque = &hr->clock, .check_interval = 256,
         .max_satp_mode = s->max_satp_mode,
+        .jit = jit, .jit_hot = 1,
     };
     struct vcpu *v = vcpu_create(&cfg);
     if (!v)
@@ -238,13 +239,17 @@ static void read_back(struct vcpu *v)
     __asm__ volatile("" : : "r"(sink));
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* What a run leaves: the harts' registers and the RAM, to compare the
+ * translator with the interpreter. */
+struct outcome {
+    uint64_t regs[2][VCPU_REG_PRIV + 1];
+    uint64_t csrs[2][8];
+    uint64_t instret[2];
+    uint64_t ram_hash;
+};
+
+static void run_once(const uint8_t *data, size_t size, uint8_t *ram, bool jit, struct outcome *o)
 {
-    /* one buffer for all runs: a fresh one costs page faults every time */
-    static uint8_t *ram;
-    if (!ram && !(ram = malloc(RAM_SIZE)))
-        abort();
     memset(ram, 0, RAM_SIZE);
     struct gen_state s;
     gen_program(data, size, ram, &s);
@@ -257,7 +262,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct hart_run harts[2];
     unsigned n = s.two_harts ? 2 : 1;
     for (unsigned i = 0; i < n; i++)
-        start_hart(&harts[i], &s, mem, i);
+        start_hart(&harts[i], &s, mem, i, jit);
 
     /* the harts take turns, one exit each: what one writes (code, page
      * tables, reservations) the other sees at its next run */
@@ -276,11 +281,60 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     }
 
+    static const uint16_t csrs[8] = {0x300, 0x341, 0x342, 0x343, 0x141, 0x142, 0x143, 0x180};
+    memset(o, 0, sizeof(*o));
     for (unsigned i = 0; i < n; i++) {
         check_state(harts[i].v, s.max_satp_mode);
+        for (unsigned id = 0; id <= VCPU_REG_PRIV; id++)
+            (void)vcpu_get_reg(harts[i].v, id, &o->regs[i][id]);
+        for (unsigned k = 0; k < 8; k++)
+            o->csrs[i][k] = csr_get(harts[i].v, csrs[k]);
+        o->instret[i] = vcpu_stats(harts[i].v)->instret;
         read_back(harts[i].v);
         vcpu_destroy(harts[i].v);
     }
     engine_mem_destroy(mem);
+    uint64_t hsh = 14695981039346656037ULL; /* FNV-1a over RAM */
+    for (size_t k = 0; k < RAM_SIZE; k += 8) {
+        uint64_t w;
+        memcpy(&w, ram + k, 8);
+        hsh = (hsh ^ w) * 1099511628211ULL;
+    }
+    o->ram_hash = hsh;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    /* one buffer for all runs: a fresh one costs page faults every time */
+    static uint8_t *ram;
+    if (!ram && !(ram = malloc(RAM_SIZE)))
+        abort();
+    /* the same program on the interpreter and on the translator (every
+     * block translated at once): they must leave exactly the same state */
+    static struct outcome interp, jit;
+    run_once(data, size, ram, false, &interp);
+    if (!engine_has_jit())
+        return 0;
+    run_once(data, size, ram, true, &jit);
+    if (memcmp(&interp, &jit, sizeof(interp)) != 0) {
+        for (unsigned i = 0; i < 2; i++) {
+            for (unsigned id = 0; id <= VCPU_REG_PRIV; id++)
+                if (interp.regs[i][id] != jit.regs[i][id])
+                    fprintf(stderr, "hart %u reg %u: interpreter %#llx, translator %#llx\n", i, id,
+                            (unsigned long long)interp.regs[i][id], (unsigned long long)jit.regs[i][id]);
+            for (unsigned k = 0; k < 8; k++)
+                if (interp.csrs[i][k] != jit.csrs[i][k])
+                    fprintf(stderr, "hart %u csr #%u: interpreter %#llx, translator %#llx\n", i, k,
+                            (unsigned long long)interp.csrs[i][k], (unsigned long long)jit.csrs[i][k]);
+            if (interp.instret[i] != jit.instret[i])
+                fprintf(stderr, "hart %u instret: interpreter %llu, translator %llu\n", i,
+                        (unsigned long long)interp.instret[i], (unsigned long long)jit.instret[i]);
+        }
+        if (interp.ram_hash != jit.ram_hash)
+            fprintf(stderr, "RAM differs\n");
+        fprintf(stderr, "the translator and the interpreter disagree\n");
+        abort();
+    }
     return 0;
 }
