@@ -44,24 +44,28 @@ median() {
 	sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "fail"; else if (NR % 2) printf "%.3f\n", a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
 }
 
-declare -a S_DIRECT S_FW Q
+declare -a S_DIRECT S_FW S_INTERP Q
 for r in $(seq 1 "$ROUNDS"); do
 	S_DIRECT+=("$(time_run strato-direct "$STRATO" run --kernel "$KERNEL" --initrd "$INITRD" --append "$APPEND" --mem "$MEM")")
+	S_INTERP+=("$(time_run strato-interp "$STRATO" run --engine interp --kernel "$KERNEL" --initrd "$INITRD" --append "$APPEND" --mem "$MEM")")
 	Q+=("$(time_run qemu "$QEMU" -M virt -m "$MEM" -nographic -bios "$FW" -kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND")")
 	S_FW+=("$(time_run strato-firmware "$STRATO" run --firmware "$FW" --kernel "$KERNEL" --initrd "$INITRD" --append "$APPEND" --mem "$MEM")")
-	echo "round $r: strato direct ${S_DIRECT[-1]} s, strato+OpenSBI ${S_FW[-1]} s, qemu+OpenSBI ${Q[-1]} s"
+	echo "round $r: strato direct ${S_DIRECT[-1]} s (interpreter ${S_INTERP[-1]} s), strato+OpenSBI ${S_FW[-1]} s, qemu+OpenSBI ${Q[-1]} s"
 done
 
-for v in "${S_DIRECT[@]}" "${S_FW[@]}" "${Q[@]}"; do
+for v in "${S_DIRECT[@]}" "${S_INTERP[@]}" "${S_FW[@]}" "${Q[@]}"; do
 	[ "$v" = fail ] && { echo "boot.sh: a run failed; see $LOG/*.log" >&2; exit 1; }
 done
 sd=$(printf '%s\n' "${S_DIRECT[@]}" | median)
 sf=$(printf '%s\n' "${S_FW[@]}" | median)
+si=$(printf '%s\n' "${S_INTERP[@]}" | median)
 q=$(printf '%s\n' "${Q[@]}" | median)
 echo
 echo "kernel: $(basename "$KERNEL") $(stat -c %s "$KERNEL") bytes; initramfs: poweroff at once; $MEM; 1 hart"
 printf 'strato, direct boot (strato is the SBI):  median %s s\n' "$sd"
 printf 'strato, OpenSBI fw_jump:                  median %s s\n' "$sf"
+printf 'strato, direct boot, --engine interp:     median %s s\n' "$si"
 printf 'qemu-system-riscv64 -M virt, OpenSBI:     median %s s\n' "$q"
 printf 'ratio strato direct / qemu:   %.2f\n' "$(echo "$sd / $q" | bc -l)"
 printf 'ratio strato OpenSBI / qemu:  %.2f\n' "$(echo "$sf / $q" | bc -l)"
+printf 'ratio strato interpreter / qemu (direct boot):  %.2f\n' "$(echo "$si / $q" | bc -l)"

@@ -7,7 +7,7 @@
 # of each, the guest instruction count (minstret printed by the program under
 # strato), both MIPS figures and, last, the ratio strato_time/qemu_time.
 #
-# usage: bench/mips.sh [--rounds R] [--timeout S] [--build-only]
+# usage: bench/mips.sh [--rounds R] [--timeout S] [--build-only] [--engine jit|interp]
 # environment: STRATO (default build/strato), QEMU (qemu-system-riscv64),
 #              CROSS (riscv64-unknown-elf-)
 #
@@ -26,6 +26,7 @@ CROSS=${CROSS:-riscv64-unknown-elf-}
 ROUNDS=3
 TIMEOUT=300
 BUILD_ONLY=0
+ENGINE=jit
 
 usage() {
         sed -n '2,17s/^# \{0,1\}//p' "$0"
@@ -38,6 +39,7 @@ while [ $# -gt 0 ]; do
         --timeout) TIMEOUT=${2:-}; shift 2 || { usage; exit 3; } ;;
         --timeout=*) TIMEOUT=${1#*=}; shift ;;
         --build-only) BUILD_ONLY=1; shift ;;
+        --engine) ENGINE=${2:-}; shift 2 || { usage; exit 3; } ;;
         -h|--help) usage; exit 0 ;;
         *) echo "mips.sh: unknown argument '$1'" >&2; usage >&2; exit 3 ;;
         esac
@@ -138,7 +140,7 @@ if ! command -v "$QEMU" >/dev/null 2>&1; then
         QEMU_WHY="$QEMU not found"
 fi
 
-STRATO_CMD=("$STRATO" run --bios "$ELF")
+STRATO_CMD=("$STRATO" run --engine "$ENGINE" --bios "$ELF")
 QEMU_CMD=("$QEMU" -M spike -bios none -kernel "$ELF" -nographic)
 
 echo "strato: ${STRATO_CMD[*]}"
