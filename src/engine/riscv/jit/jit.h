@@ -38,7 +38,7 @@
 struct hart;
 struct block;
 
-enum { JIT_CHAIN_ENTRY = 21 };
+enum { JIT_CHAIN_ENTRY = 25 };
 enum { JIT_HOT = 32 }; /* runs of a block before it is translated */
 
 typedef uintptr_t (*jit_fn)(struct hart *h, uint64_t bpc);

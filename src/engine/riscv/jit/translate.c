@@ -14,6 +14,7 @@
 
 #include "engine/riscv/block_impl.h"
 #include "engine/riscv/decode.h"
+#include "engine/riscv/fpu.h"
 #include "engine/riscv/hart.h"
 #include "engine/riscv/jit/jit.h"
 #include "engine/riscv/jit/x86emit.h"
@@ -317,6 +318,59 @@ static void resume_at(struct tr *t, const struct insn *ip)
     to_epilogue(t);
 }
 
+/* F/D need mstatus.FS on: else the interpreter raises the illegal
+ * instruction exception at ip */
+static void fs_check(struct tr *t, const struct insn *ip)
+{
+    x86_test_mem_imm(&t->e, RBX, OFF(mstatus), (int32_t)MS_FS);
+    exit_if(t, CC_E, ip);
+}
+
+/* reload the guest registers held in host registers after a call (the
+ * callee may write guest registers, and clobbers the caller-saved ones) */
+static void reload_guest_regs(struct tr *t)
+{
+    for (unsigned g = 1; g < 32; g++)
+        if (t->host_of[g])
+            x86_load64(&t->e, t->host_of[g], RBX, X(g));
+}
+
+static void load_fp(struct tr *t, const struct insn *ip, unsigned size)
+{
+    fs_check(t, ip);
+    tlb_fast_path(t, ip, size, false);
+    x86_load_sized(&t->e, RAX, RAX, size, false);
+    if (size == 4) { /* NaN-boxed */
+        x86_mov_imm(&t->e, RCX, 0xffffffff00000000ULL);
+        x86_alu(&t->e, ALU_OR, RAX, RCX, true);
+    }
+    x86_store64(&t->e, RBX, OFF(f) + 8 * ip->rd, RAX);
+    x86_alu_mem_imm(&t->e, ALU_OR, RBX, OFF(mstatus), (int32_t)MS_FS);
+}
+
+static void store_fp(struct tr *t, const struct insn *ip, unsigned size)
+{
+    fs_check(t, ip);
+    tlb_fast_path(t, ip, size, true);
+    x86_load64(&t->e, RCX, RBX, OFF(f) + 8 * ip->rs2);
+    x86_store_sized(&t->e, RAX, RCX, size);
+}
+
+/* every other F/D operation: the interpreter's own fpu_exec(), called from
+ * the translation (MXCSR already holds the guest's rounding mode and flags) */
+static void call_fpu(struct tr *t, const struct insn *ip)
+{
+    struct emitter *e = &t->e;
+    fs_check(t, ip);
+    x86_mov(e, RDI, RBX);
+    x86_mov_imm(e, RSI, (uintptr_t)ip);
+    x86_mov_imm(e, RAX, (uintptr_t)fpu_exec);
+    x86_call_reg(e, RAX);
+    reload_guest_regs(t);
+    x86_alu(e, ALU_OR, RAX, RAX, false);
+    exit_if(t, CC_NE, ip); /* a reserved rounding mode: illegal, as the interpreter says */
+}
+
 /* MULH, MULHU, MULHSU: the high half of the 128-bit product (RDX after a
  * one-operand MUL/IMUL); MULHSU corrects MULHU by rs2 when rs1 < 0 */
 static void mulh(struct tr *t, const struct insn *ip)
@@ -529,6 +583,30 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         x86_grp3(e, G3_NOT, RAX, true);
         stx(t, ip->rd, RAX);
         return true;
+    case OP_FLW: load_fp(t, ip, 4); return true;
+    case OP_FLD: load_fp(t, ip, 8); return true;
+    case OP_FSW: store_fp(t, ip, 4); return true;
+    case OP_FSD: store_fp(t, ip, 8); return true;
+    case OP_FMV_X_D:
+    case OP_FMV_X_W:
+        fs_check(t, ip);
+        x86_load64(e, RAX, RBX, OFF(f) + 8 * ip->rs1);
+        if (ip->op == OP_FMV_X_W)
+            x86_movsxd(e, RAX, RAX);
+        stx(t, ip->rd, RAX);
+        return true;
+    case OP_FMV_D_X:
+    case OP_FMV_W_X:
+        fs_check(t, ip);
+        ldx(t, RAX, ip->rs1);
+        if (ip->op == OP_FMV_W_X) {
+            x86_mov32(e, RAX, RAX);
+            x86_mov_imm(e, RCX, 0xffffffff00000000ULL);
+            x86_alu(e, ALU_OR, RAX, RCX, true);
+        }
+        x86_store64(e, RBX, OFF(f) + 8 * ip->rd, RAX);
+        x86_alu_mem_imm(e, ALU_OR, RBX, OFF(mstatus), (int32_t)MS_FS);
+        return true;
     case OP_FENCE:
         /* as the interpreter: only a store->load ordering needs a barrier
          * on x86-64 (TSO) */
@@ -596,6 +674,11 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         *ends = true;
         return true;
     default:
+        /* the operations the interpreter sends to fpu_exec() */
+        if (rv_handlers[ip->op] == rv_handlers[OP_FADD_D]) {
+            call_fpu(t, ip);
+            return true;
+        }
         return false;
     }
 }
@@ -642,6 +725,7 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     x86_push(&t->e, R13);
     x86_push(&t->e, R14);
     x86_push(&t->e, R15);
+    x86_alu_imm(&t->e, ALU_SUB, RSP, 8, true); /* calls from here see an aligned stack */
     x86_mov(&t->e, RBX, RDI);
     x86_mov(&t->e, R12, RSI);
     uint8_t *skip = x86_jmp_fwd(&t->e);
@@ -678,6 +762,7 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
         resume_at(t, t->stub[i].ip);
     }
     uint8_t *epilogue = t->e.p;
+    x86_alu_imm(&t->e, ALU_ADD, RSP, 8, true);
     x86_pop(&t->e, R15);
     x86_pop(&t->e, R14);
     x86_pop(&t->e, R13);

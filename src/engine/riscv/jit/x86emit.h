@@ -173,6 +173,23 @@ static inline void x86_test(struct emitter *e, unsigned a, unsigned b)
     emit_op_reg(e, true, (const uint8_t[]){0x85}, 1, b, a);
 }
 
+/* call r64 */
+static inline void x86_call_reg(struct emitter *e, unsigned r)
+{
+    emit_rex(e, false, 0, 0, r, false);
+    emit_byte(e, 0xff);
+    emit_modrm_reg(e, 2, r);
+}
+
+/* test qword [base+disp], imm32 */
+static inline void x86_test_mem_imm(struct emitter *e, unsigned base, int32_t disp, int32_t imm)
+{
+    emit_rex(e, true, 0, 0, base, false);
+    emit_byte(e, 0xf7);
+    emit_modrm_mem(e, 0, base, disp);
+    emit_u32(e, (uint32_t)imm);
+}
+
 /* jmp r64 */
 static inline void x86_jmp_reg(struct emitter *e, unsigned r)
 {
