@@ -8,18 +8,25 @@
 #   python   python3 -c 'hashlib.sha256(b"x"*50000000)'
 #   gcc      gcc -O2 of a small program, and running it
 #   apt      apt-cache policy (dpkg database and package lists)
+#   sha256   sha256sum of 32 MiB (the first 32 MiB of the libraries, gcc and /usr/bin, cached)
+#   gzip     gzip -6 of the same 32 MiB
+#   cpu      a C program built in the guest (gcc -O2, untimed): integer hashing,
+#            random memory reads, branchy loops and floating point
 #   poweroff 'poweroff' to the hypervisor's exit
 # Ratios strato/QEMU are printed last (below 1: strato is faster).
-#   bench/debian.sh [--cpus N] [--rounds R]     (default 2 vCPUs, 1 round)
+#   bench/debian.sh [--cpus N] [--rounds R] [--interp]   (default 2 vCPUs, 1 round)
+# --interp also runs strato with --engine interp, for the translator's gain.
 set -u
 cd "$(dirname "$0")/.."
 CPUS=2
 ROUNDS=1
+INTERP=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--cpus) CPUS=$2; shift 2 ;;
 	--rounds) ROUNDS=$2; shift 2 ;;
-	*) echo "usage: $0 [--cpus N] [--rounds R]" >&2; exit 2 ;;
+	--interp) INTERP=1; shift ;;
+	*) echo "usage: $0 [--cpus N] [--rounds R] [--interp]" >&2; exit 2 ;;
 	esac
 done
 STRATO=${STRATO:-build/strato}
@@ -68,9 +75,23 @@ timed() { # NAME CMD TIMEOUT
 	since "$t"
 }
 
-# one boot: prints "boot login python gcc apt poweroff"
+# the guest's CPU benchmark, typed into the guest line by line
+CPU_C=(
+	'#include <stdio.h>'
+	'#include <stdlib.h>'
+	'int main(void) {'
+	'  unsigned n = 1u << 22, x = 1, *a = malloc(n * sizeof *a); unsigned long s = 0; double d = 0;'
+	'  for (unsigned i = 0; i < n; i++) { x = x * 1103515245u + 12345u; a[i] = x >> 8; }'
+	'  for (int r = 0; r < 8; r++) for (unsigned i = 0; i < n; i++) s += a[(i * 2654435761u) & (n - 1)];'
+	'  for (unsigned i = 0; i < n; i++) { unsigned v = a[i] & 0xffff; for (int k = 0; k < 16 && v > 1; k++) v = (v & 1) ? 3 * v + 1 : v / 2; s += v; }'
+	'  for (unsigned i = 1; i < 4 * n; i++) d += (i & 1 ? 1.0 : -1.0) / (double)i;'
+	'  printf("cpu %lu %.9f\n", s, d); return 0;'
+	'}'
+)
+
+# one boot: prints "boot login python gcc apt sha256 gzip cpu poweroff"
 measure() { # NAME COMMAND...
-	local name=$1 t b l p g a o
+	local name=$1 t b l p g a h z c o
 	shift
 	rm -f "$WORK/disk.img"
 	cp --sparse=always "$DISK" "$WORK/disk.img" || die "cannot copy $DISK"
@@ -88,6 +109,18 @@ measure() { # NAME COMMAND...
 	send "echo 'int printf(const char *, ...); int main(void) { printf(\"%d\\n\", 6 * 7); return 0; }' >/tmp/t.c"
 	g=$(timed GCC 'gcc -O2 -o /tmp/t /tmp/t.c && /tmp/t' 1200)
 	a=$(timed APT 'apt-cache policy python3 >/dev/null' 600)
+	send 'cat /usr/lib/riscv64-linux-gnu/* /usr/libexec/gcc/riscv64-linux-gnu/*/* /usr/bin/* 2>/dev/null | head -c 33554432 >/tmp/d; echo @D""-done'
+	expect '^@D-done' 600
+	h=$(timed SHA 'sha256sum /tmp/d >/dev/null' 600)
+	z=$(timed GZ 'gzip -6 -c /tmp/d >/dev/null' 600)
+	send 'rm -f /tmp/cpu.c'
+	local line
+	for line in "${CPU_C[@]}"; do
+		send "echo '$line' >>/tmp/cpu.c"
+	done
+	send 'gcc -O2 -o /tmp/cpu /tmp/cpu.c; echo @CC""-done'
+	expect '^@CC-done' 600
+	c=$(timed CPU '/tmp/cpu' 1200)
 	t=$(now)
 	send poweroff
 	local deadline=$((SECONDS + 600))
@@ -99,14 +132,20 @@ measure() { # NAME COMMAND...
 	wait "$PID"
 	exec 3>&-
 	PID=
-	echo "$b $l $p $g $a $o"
+	echo "$b $l $p $g $a $h $z $c $o"
 }
 
-NAMES="boot login python gcc apt poweroff"
-declare -a S Q
+NAMES="boot login python gcc apt sha256 gzip cpu poweroff"
+declare -a S Q I
 for r in $(seq 1 "$ROUNDS"); do
 	s=$(measure strato "$STRATO" run --kernel "$KERNEL" --initrd "$INITRD" --disk "$WORK/disk.img" \
 		--append "$APPEND" --cpus "$CPUS" --mem 2G --net user) || exit 1
+	if [ "$INTERP" = 1 ]; then
+		i=$(measure strato-interp "$STRATO" run --engine interp --kernel "$KERNEL" --initrd "$INITRD" \
+			--disk "$WORK/disk.img" --append "$APPEND" --cpus "$CPUS" --mem 2G --net user) || exit 1
+		I+=("$i")
+		echo "round $r: strato --engine interp [$i]"
+	fi
 	q=$(measure qemu "$QEMU" -M virt -smp "$CPUS" -m 2G -nographic -bios "$FW" -kernel "$KERNEL" \
 		-initrd "$INITRD" -append "$APPEND" \
 		-drive "file=$WORK/disk.img,format=raw,if=none,id=hd0" -device virtio-blk-device,drive=hd0 \
@@ -123,11 +162,21 @@ median() { # COLUMN ARRAY...
 	printf '%s\n' "$@" | awk -v c="$c" '{print $c}' | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'
 }
 echo
-printf '%-10s %10s %10s %8s\n' "$CPUS vCPUs" strato qemu ratio
+if [ "$INTERP" = 1 ]; then
+	printf '%-10s %10s %10s %8s %10s %8s\n' "$CPUS vCPUs" strato qemu ratio interp ratio
+else
+	printf '%-10s %10s %10s %8s\n' "$CPUS vCPUs" strato qemu ratio
+fi
 i=1
 for n in $NAMES; do
 	sm=$(median "$i" "${S[@]}")
 	qm=$(median "$i" "${Q[@]}")
-	printf '%-10s %9.2fs %9.2fs %8.2f\n' "$n" "$sm" "$qm" "$(echo "$sm / $qm" | bc -l)"
+	if [ "$INTERP" = 1 ]; then
+		im=$(median "$i" "${I[@]}")
+		printf '%-10s %9.2fs %9.2fs %8.2f %9.2fs %8.2f\n' "$n" "$sm" "$qm" "$(echo "$sm / $qm" | bc -l)" \
+			"$im" "$(echo "$im / $qm" | bc -l)"
+	else
+		printf '%-10s %9.2fs %9.2fs %8.2f\n' "$n" "$sm" "$qm" "$(echo "$sm / $qm" | bc -l)"
+	fi
 	i=$((i + 1))
 done

@@ -60,7 +60,12 @@ enum {
  * type).  A context is the effective privilege for the access plus SUM, so a
  * trap or a toggle of sstatus.SUM (Linux does it around every user copy)
  * switches tables instead of flushing them. */
-enum { TLB_BITS = 8, TLB_SIZE = 1 << TLB_BITS, TLB_SUPER_N = 32 };
+/* 4096 entries a table: a guest walking a 16 MiB array at random still hits
+ * (with 256, each such access missed to a page walk).  Flushes clear only the
+ * entries filled since the last flush, from a log (tlb_log), so the size costs
+ * nothing at every context switch; when more were filled than the log
+ * holds, they clear the tables whole. */
+enum { TLB_BITS = 12, TLB_SIZE = 1 << TLB_BITS, TLB_SUPER_N = 32, TLB_LOG_N = 1024 };
 enum { TLBCTX_M = 0, TLBCTX_S = 1, TLBCTX_SUM = 2, TLBCTX_U = 3, TLBCTX_N = 4 };
 enum { ACC_R = 0, ACC_W = 1, ACC_X = 2 };
 
@@ -141,6 +146,10 @@ struct hart {
      * overflowed and any address may be covered. */
     struct { uint64_t vpn, mask; } tlb_super[TLB_SUPER_N];
     unsigned tlb_super_n;
+    /* entries filled since the last full flush: (table << TLB_BITS) | index,
+     * table = ctx * 3 + access; tlb_log_n > TLB_LOG_N: too many to know */
+    uint32_t tlb_log[TLB_LOG_N];
+    unsigned tlb_log_n;
 
     /* decoded blocks */
     uint64_t jc_gen;

@@ -112,12 +112,24 @@ bool pmp_page_uniform(struct hart *h, uint64_t pa_page)
 
 /* ---- TLB ---- */
 
+static inline struct tlb_entry *tlb_logged(struct hart *h, uint32_t k)
+{
+    unsigned table = k >> TLB_BITS;
+    return &h->tlb[table / 3][table % 3][k & (TLB_SIZE - 1)];
+}
+
 void tlb_flush_all(struct hart *h)
 {
-    for (int c = 0; c < TLBCTX_N; c++)
-        for (int a = 0; a < 3; a++)
-            for (int i = 0; i < TLB_SIZE; i++)
-                h->tlb[c][a][i].tag = TLB_INVALID;
+    if (h->tlb_log_n > TLB_LOG_N) {
+        for (int c = 0; c < TLBCTX_N; c++)
+            for (int a = 0; a < 3; a++)
+                for (int i = 0; i < TLB_SIZE; i++)
+                    h->tlb[c][a][i].tag = TLB_INVALID;
+    } else {
+        for (unsigned i = 0; i < h->tlb_log_n; i++)
+            tlb_logged(h, h->tlb_log[i])->tag = TLB_INVALID;
+    }
+    h->tlb_log_n = 0;
     h->tlb_super_n = 0;
     jc_invalidate(h);
 }
@@ -146,6 +158,16 @@ void tlb_flush_page(struct hart *h, uint64_t va)
 /* Drop every fast write mapping of one host page (it now holds code). */
 void tlb_flush_host_page(struct hart *h, uintptr_t host_page)
 {
+    if (h->tlb_log_n <= TLB_LOG_N) { /* only the entries filled since the last flush can hold it */
+        for (unsigned i = 0; i < h->tlb_log_n; i++) {
+            if ((h->tlb_log[i] >> TLB_BITS) % 3 != ACC_W)
+                continue;
+            struct tlb_entry *e = tlb_logged(h, h->tlb_log[i]);
+            if (e->tag != TLB_INVALID && (e->tag << 12) + e->addend == host_page)
+                e->tag = TLB_INVALID;
+        }
+        return;
+    }
     for (int c = 0; c < TLBCTX_N; c++)
         for (int i = 0; i < TLB_SIZE; i++) {
             struct tlb_entry *e = &h->tlb[c][ACC_W][i];
@@ -305,7 +327,12 @@ int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
         return MMU_OK; /* code page: stores must go through code_written() */
     if (level > 0)
         tlb_note_superpage(h, va >> 12, level);
-    struct tlb_entry *e = &h->tlb[ctx][acc][(va >> 12) & (TLB_SIZE - 1)];
+    unsigned idx = (unsigned)(va >> 12) & (TLB_SIZE - 1);
+    struct tlb_entry *e = &h->tlb[ctx][acc][idx];
+    if (h->tlb_log_n < TLB_LOG_N)
+        h->tlb_log[h->tlb_log_n++] = ((uint32_t)(ctx * 3 + (unsigned)acc) << TLB_BITS) | idx;
+    else
+        h->tlb_log_n = TLB_LOG_N + 1;
     e->tag = va >> 12;
     e->addend = (uintptr_t)(m->host + (page - m->ram_base)) - (va & ~0xfffULL);
     return MMU_OK;

@@ -106,6 +106,7 @@ struct vcpu *vcpu_create(const struct vcpu_config *cfg)
     h->code_epoch_seen = atomic_load(&h->mem->code_epoch);
     h->inval_seen = atomic_load(&h->mem->code_inval_epoch);
     fpu_init(h);
+    h->tlb_log_n = TLB_LOG_N + 1; /* nothing is known yet: clear every entry */
     tlb_flush_all(h);
     hart_update_mode(h);
     return v;
