@@ -49,6 +49,7 @@ struct jit_cache {
     uint8_t *rw, *rx;
     int fd;
     size_t size, used, touched;
+    size_t chain_stub; /* offset of the shared block-end code; valid when used > 0 */
 };
 int jit_cache_init(struct jit_cache *c);
 void jit_cache_free(struct jit_cache *c);

@@ -135,14 +135,26 @@ static void exit_if(struct tr *t, enum x86cc cc, const struct insn *ip)
     t->nstub++;
 }
 
-/* The block ends with the next PC in RAX (stored in h->pc) and the address
- * of the slot that may name its translated successor in RDX: go straight
- * there if the interpreter's between-block checks pass (next_block in
- * interp.c), else return to the dispatcher (0, with the slot in jit_link). */
-static void chain(struct tr *t)
+static void emit_epilogue(struct emitter *e)
 {
-    struct emitter *e = &t->e;
-    struct hart *h = t->h;
+    x86_alu_imm(e, ALU_ADD, RSP, 8, true);
+    x86_pop(e, R15);
+    x86_pop(e, R14);
+    x86_pop(e, R13);
+    x86_pop(e, RBP);
+    x86_pop(e, R12);
+    x86_pop(e, RBX);
+    x86_ret(e);
+}
+
+/* The block-end code all translations of a hart share, emitted first in its
+ * code cache.  Entered by a jump with the next PC in RAX (already in h->pc)
+ * and, in RDX, the address of the slot that may name its translated
+ * successor: goes straight there if the interpreter's between-block checks
+ * pass (next_block in interp.c), else returns to the dispatcher (0, with
+ * the slot in jit_link).  The frame is the same in every translation. */
+static void emit_chain_stub(struct emitter *e, struct hart *h)
+{
     uint8_t *miss[8];
     unsigned n = 0;
     x86_store64(e, RBX, OFF(jit_link), RDX);
@@ -183,7 +195,14 @@ static void chain(struct tr *t)
     for (unsigned i = 0; i < n; i++)
         x86_patch(e, miss[i], e->p);
     x86_mov_imm(e, RAX, 0);
-    to_epilogue(t);
+    emit_epilogue(e);
+}
+
+/* the block ends: on to the shared block-end code */
+static void chain(struct tr *t)
+{
+    uint8_t *j = x86_jmp_fwd(&t->e);
+    x86_patch(&t->e, j, t->h->jit.rw + t->h->jit.chain_stub);
 }
 
 /* the block ends here: h->pc = bpc + disp; its successor slot is succ[slot] */
@@ -707,6 +726,14 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
 {
     struct jit_cache *c = &h->jit;
     *full = false;
+    if (c->used == 0) { /* a fresh cache: the shared block-end code first */
+        struct emitter se = {c->rw, c->rw + c->size, false};
+        emit_chain_stub(&se, h);
+        if (se.full)
+            return false;
+        c->chain_stub = 0;
+        c->used = c->touched = ((size_t)(se.p - c->rw) + 15) & ~(size_t)15;
+    }
     struct tr tr, *t = &tr; /* about 8 KiB of the vCPU thread's stack */
     t->h = h;
     t->b = b;
@@ -762,14 +789,7 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
         resume_at(t, t->stub[i].ip);
     }
     uint8_t *epilogue = t->e.p;
-    x86_alu_imm(&t->e, ALU_ADD, RSP, 8, true);
-    x86_pop(&t->e, R15);
-    x86_pop(&t->e, R14);
-    x86_pop(&t->e, R13);
-    x86_pop(&t->e, RBP);
-    x86_pop(&t->e, R12);
-    x86_pop(&t->e, RBX);
-    x86_ret(&t->e);
+    emit_epilogue(&t->e);
     if (t->e.full) {
         *full = true;
         return false;
