@@ -147,12 +147,16 @@ static void emit_epilogue(struct emitter *e)
     x86_ret(e);
 }
 
-/* The block-end code all translations of a hart share, emitted first in its
- * code cache.  Entered by a jump with the next PC in RAX (already in h->pc)
- * and, in RDX, the address of the slot that may name its translated
- * successor: goes straight there if the interpreter's between-block checks
- * pass (next_block in interp.c), else returns to the dispatcher (0, with
- * the slot in jit_link).  The frame is the same in every translation. */
+/* The block-end checks all translations of a hart share, emitted first in
+ * its code cache.  Called from a block's exit with the next PC in RAX
+ * (already in h->pc) and, in RDX, the address of the slot that may name its
+ * translated successor.  If the interpreter's between-block checks pass
+ * (next_block in interp.c) and the slot names a translation, it returns
+ * that translation's chained entry in RCX (and the PC in R12), and the exit
+ * jumps there: each exit keeps its own indirect jump, which the host
+ * predicts far better than one shared jump.  Otherwise it drops its return
+ * address and returns to the dispatcher (0, with the slot in jit_link); the
+ * frame is the same in every translation. */
 static void emit_chain_stub(struct emitter *e, struct hart *h)
 {
     uint8_t *miss[8];
@@ -191,18 +195,22 @@ static void emit_chain_stub(struct emitter *e, struct hart *h)
     miss[n++] = x86_jcc_fwd(e, CC_E);
     x86_mov(e, R12, RAX);
     x86_alu_imm(e, ALU_ADD, RCX, JIT_CHAIN_ENTRY, true);
-    x86_jmp_reg(e, RCX);
+    x86_ret(e);
     for (unsigned i = 0; i < n; i++)
         x86_patch(e, miss[i], e->p);
+    x86_alu_imm(e, ALU_ADD, RSP, 8, true); /* the exit's return address */
     x86_mov_imm(e, RAX, 0);
     emit_epilogue(e);
 }
 
-/* the block ends: on to the shared block-end code */
+/* the block ends: the shared checks, then on to the successor */
 static void chain(struct tr *t)
 {
-    uint8_t *j = x86_jmp_fwd(&t->e);
-    x86_patch(&t->e, j, t->h->jit.rw + t->h->jit.chain_stub);
+    emit_byte(&t->e, 0xe8); /* call rel32 */
+    uint8_t *at = t->e.p;
+    emit_u32(&t->e, 0);
+    x86_patch(&t->e, at, t->h->jit.rw + t->h->jit.chain_stub);
+    x86_jmp_reg(&t->e, RCX);
 }
 
 /* the block ends here: h->pc = bpc + disp; its successor slot is succ[slot] */
