@@ -260,6 +260,7 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
         }
         j->pc = pc;
         j->tb = h->jc_tag | (uintptr_t)b;
+        j->jit = b->jit;
         return b;
     }
 
@@ -347,5 +348,6 @@ struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_
 
     j->pc = pc;
     j->tb = h->jc_tag | (uintptr_t)b;
+    j->jit = NULL;
     return b;
 }

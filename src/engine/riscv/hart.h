@@ -79,13 +79,16 @@ struct tlb_entry {
 struct insn;
 struct block;
 
-/* The jump cache: virtual PC -> block, 16 bytes an entry.  The top 16 bits
+/* The jump cache: virtual PC -> block, 24 bytes an entry.  The top 16 bits
  * of `tb` tag the entry with the generation and fetch context it was made
  * in (a block pointer fits in 48 bits); jc_invalidate() moves to a new
  * generation when translations change or code was written. */
 struct jcache_entry {
     uint64_t pc;
     uintptr_t tb;      /* (tag << 48) | block pointer */
+    void *jit;         /* the block's translation when the entry was made, or NULL
+                        * (translated code chains through it without touching
+                        * the block); valid while tb is */
 };
 #define JC_PTR_MASK ((1ULL << 48) - 1)
 enum { JC_BITS = 14, JC_SIZE = 1 << JC_BITS };

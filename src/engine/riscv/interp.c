@@ -439,6 +439,7 @@ next_block:
         if (link) {
             link->pc = bpc;
             link->tb = h->jc_tag | (uintptr_t)b;
+            link->jit = b->jit;
         }
     }
     link = NULL;

@@ -188,11 +188,19 @@ static void emit_chain_stub(struct emitter *e, struct hart *h)
     x86_alu_mem(e, ALU_XOR, RSI, RBX, OFF(jc_tag), true);
     x86_shift(e, SH_SHR, RSI, 48, true);
     miss[n++] = x86_jcc_fwd(e, CC_NE);
+    /* the translation the slot remembers; else the block's (translated
+     * since the slot was made), remembered from now on */
+    x86_load64(e, RSI, RDX, (int32_t)offsetof(struct jcache_entry, jit));
+    x86_test(e, RSI, RSI);
+    uint8_t *have = x86_jcc_fwd(e, CC_NE);
     x86_shift(e, SH_SHL, RCX, 16, true);
     x86_shift(e, SH_SHR, RCX, 16, true);
-    x86_load64(e, RCX, RCX, (int32_t)offsetof(struct block, jit));
-    x86_test(e, RCX, RCX);
+    x86_load64(e, RSI, RCX, (int32_t)offsetof(struct block, jit));
+    x86_test(e, RSI, RSI);
     miss[n++] = x86_jcc_fwd(e, CC_E);
+    x86_store64(e, RDX, (int32_t)offsetof(struct jcache_entry, jit), RSI);
+    x86_patch(e, have, e->p);
+    x86_mov(e, RCX, RSI);
     x86_mov(e, R12, RAX);
     x86_alu_imm(e, ALU_ADD, RCX, JIT_CHAIN_ENTRY, true);
     x86_ret(e);
@@ -687,10 +695,14 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         pc_rel(t, RCX, ip->pcoff + ip->len);
         stx(t, ip->rd, RCX);
         /* an indirect jump: the jump cache entry for the target */
+        _Static_assert(sizeof(struct jcache_entry) == 24, "jump-cache entries are 24 bytes");
         x86_mov(e, RDX, RAX);
         x86_shift(e, SH_SHR, RDX, 1, true);
         x86_alu_imm(e, ALU_AND, RDX, JC_SIZE - 1, false);
-        x86_shift(e, SH_SHL, RDX, 4, true);
+        x86_mov(e, RCX, RDX);
+        x86_shift(e, SH_SHL, RDX, 1, true);
+        x86_alu(e, ALU_ADD, RDX, RCX, true); /* * 3 */
+        x86_shift(e, SH_SHL, RDX, 3, true);  /* * 8 */
         x86_alu(e, ALU_ADD, RDX, RBX, true);
         x86_alu_imm(e, ALU_ADD, RDX, OFF(jc), true);
         chain(t);
