@@ -91,7 +91,7 @@ if KERNEL=$(scripts/guest path Image) && INITRD=$(scripts/guest path initramfs);
 		sleep 0.2
 		waited=$((waited + 1))
 	done
-	sleep 12 # idle for more than one 10 s accounting window
+	sleep 12 # idle for several 2 s accounting windows
 	kill -TERM "$pid" 2>/dev/null
 	wait "$pid"
 	exec 7<&-

@@ -168,20 +168,22 @@ static void complete_pending(struct hart *h)
     h->pend = PEND_NONE;
 }
 
-/* An idle vCPU hands its decoded code back to the host, so idle VMs cost
- * little memory: when it spent most of the last IDLE_WINDOW in WFI (a guest
- * kernel wakes a few times a second even when nothing happens), or when it
- * waits for a timer far away or for none.  Decoding again what the next
- * wake-up runs costs a few hundred blocks, well under a millisecond. */
-enum { IDLE_WINDOW = 100000000, IDLE_LONG_WAIT = 10000000 }; /* 10 s, 1 s of the 10 MHz timebase */
+/* An idle vCPU hands its decoded and translated code back to the host, so
+ * idle VMs cost little memory: when it spent 90% of a window of at least
+ * IDLE_WINDOW in WFI (a guest kernel wakes a few times a second even when
+ * nothing happens), or when it waits for a timer far away or for none.
+ * Decoding again what the next wake-up runs costs a few hundred blocks,
+ * well under a millisecond. */
+enum { IDLE_WINDOW = 20000000, IDLE_LONG_WAIT = 10000000 }; /* 2 s, 1 s of the 10 MHz timebase */
 
 static void idle_account(struct hart *h)
 {
     uint64_t now = h->cfg.read_time(h->cfg.time_opaque);
     h->idle_ticks += now - h->wfi_time;
-    if (now - h->idle_window_start < IDLE_WINDOW)
+    uint64_t window = now - h->idle_window_start;
+    if (window < IDLE_WINDOW)
         return;
-    if (h->idle_ticks > IDLE_WINDOW / 10 * 9)
+    if (h->idle_ticks > window - window / 10) /* more than 90% of it idle */
         block_cache_trim(h);
     h->idle_window_start = now;
     h->idle_ticks = 0;
