@@ -177,6 +177,7 @@ struct hart {
     struct jcache_entry *jit_link;
     struct block *jit_block;
     uint64_t jit_bpc;
+    uint64_t jit_val;           /* a load's value from hart_load_slow() */
 #endif
 
     /* host MXCSR saved while the guest runs */
@@ -274,6 +275,11 @@ void code_written(struct engine_mem *m, uint64_t pa, uint64_t len);
 /* interp.c: hart_execute(NULL) checks and publishes rv_handlers, the code
  * address of each operation, which decoded instructions carry */
 int hart_execute(struct hart *h);
+/* The interpreter's slow paths of a RAM load or store (TLB fill, page
+ * crossing), for translated code: 0 when done, else a fault or an MMIO
+ * access, which the interpreter then redoes at that instruction. */
+int hart_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val);
+int hart_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val);
 extern const void *const *rv_handlers;
 
 #endif

@@ -110,6 +110,16 @@ static int __attribute__((noinline)) store_slow(struct hart *h, uint64_t va, uns
     return MEM_OK;
 }
 
+int hart_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+{
+    return load_slow(h, va, size, val);
+}
+
+int hart_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+{
+    return store_slow(h, va, size, val);
+}
+
 /* Host pointer for an atomic access (aligned, never MMIO, never crossing). */
 static int amo_host(struct hart *h, uint64_t va, unsigned size, int acc, uint8_t **host, uint64_t *pa)
 {

@@ -31,6 +31,15 @@ struct tr {
      * are, and the instruction they resume at */
     struct { uint8_t *at; const struct insn *ip; } stub[MAX_STUBS];
     unsigned nstub;
+    /* loads and stores that missed the TLB fast path: calls to the
+     * interpreter's slow path, emitted after the body, then back at `join` */
+    struct slow_access {
+        uint8_t *miss[2], *join;
+        const struct insn *ip;
+        uint8_t size;
+        bool sign, write;
+    } slow[BLOCK_MAX_INSNS + 1];
+    unsigned nslow;
     uint8_t *epilogue_jumps[MAX_EPI];
     unsigned nepi;
     bool overflow;
@@ -233,7 +242,8 @@ static void end_block(struct tr *t, int32_t disp, unsigned slot)
 /* RAX = host address of the access at x[rs1] + imm, or an exit to the
  * interpreter if the TLB does not map it for this access (the interpreter's
  * fast-path test, interp.c LOAD/STORE) */
-static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bool write)
+static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bool write,
+                          struct slow_access *slow)
 {
     struct emitter *e = &t->e;
     ldx(t, RAX, ip->rs1);
@@ -246,26 +256,112 @@ static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bo
     x86_shift(e, SH_SHL, RDX, 4, true);         /* * sizeof(struct tlb_entry) */
     x86_alu_mem(e, ALU_ADD, RDX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
     x86_alu_mem(e, ALU_CMP, RCX, RDX, (int32_t)offsetof(struct tlb_entry, tag), true);
-    exit_if(t, CC_NE, ip);
+    if (slow)
+        slow->miss[0] = x86_jcc_fwd(e, CC_NE);
+    else
+        exit_if(t, CC_NE, ip);
     x86_mov32(e, RCX, RAX);
     x86_alu_imm(e, ALU_AND, RCX, 0xfff, false);
     x86_alu_imm(e, ALU_CMP, RCX, (int32_t)(4096 - size), false);
-    exit_if(t, CC_A, ip);
+    if (slow)
+        slow->miss[1] = x86_jcc_fwd(e, CC_A);
+    else
+        exit_if(t, CC_A, ip);
     x86_alu_mem(e, ALU_ADD, RAX, RDX, (int32_t)offsetof(struct tlb_entry, addend), true);
+}
+
+static struct slow_access *new_slow(struct tr *t, const struct insn *ip, unsigned size, bool sign,
+                                    bool write)
+{
+    if (t->nslow >= sizeof(t->slow) / sizeof(t->slow[0])) {
+        t->overflow = true;
+        return NULL;
+    }
+    struct slow_access *s = &t->slow[t->nslow++];
+    *s = (struct slow_access){.ip = ip, .size = (uint8_t)size, .sign = sign, .write = write};
+    return s;
 }
 
 static void load(struct tr *t, const struct insn *ip, unsigned size, bool sign)
 {
-    tlb_fast_path(t, ip, size, false);
+    struct slow_access *s = new_slow(t, ip, size, sign, false);
+    tlb_fast_path(t, ip, size, false, s);
     x86_load_sized(&t->e, RAX, RAX, size, sign);
+    if (s)
+        s->join = t->e.p;
     stx(t, ip->rd, RAX);
 }
 
 static void store(struct tr *t, const struct insn *ip, unsigned size)
 {
-    tlb_fast_path(t, ip, size, true);
+    struct slow_access *s = new_slow(t, ip, size, false, true);
+    tlb_fast_path(t, ip, size, true, s);
     ldx(t, RCX, ip->rs2);
     x86_store_sized(&t->e, RAX, RCX, size);
+    if (s)
+        s->join = t->e.p;
+}
+
+static void reload_guest_regs(struct tr *t);
+static void resume_at(struct tr *t, const struct insn *ip);
+
+/* The slow path of a load or store, out of line (RAX holds the virtual
+ * address at both miss points): the interpreter's own slow path, called; on
+ * success back into the translation (for a load, with the value extended as
+ * the instruction says), else the interpreter redoes the access at this
+ * instruction and raises the fault or makes the MMIO exit. */
+static void emit_slow_access(struct tr *t, const struct slow_access *s)
+{
+    struct emitter *e = &t->e;
+    x86_patch(e, s->miss[0], e->p);
+    x86_patch(e, s->miss[1], e->p);
+    if (s->write) {
+        ldx(t, RCX, s->ip->rs2);
+        x86_mov(e, RSI, RAX);
+        x86_mov_imm(e, RDX, s->size);
+        x86_mov(e, RDI, RBX);
+        x86_mov_imm(e, RAX, (uintptr_t)hart_store_slow);
+    } else {
+        x86_mov(e, RSI, RAX);
+        x86_mov_imm(e, RDX, s->size);
+        x86_mov(e, RDI, RBX);
+        x86_mov(e, RCX, RBX);
+        x86_alu_imm(e, ALU_ADD, RCX, OFF(jit_val), true);
+        x86_mov_imm(e, RAX, (uintptr_t)hart_load_slow);
+    }
+    x86_call_reg(e, RAX);
+    reload_guest_regs(t);
+    x86_alu(e, ALU_OR, RAX, RAX, false);
+    uint8_t *fail = x86_jcc_fwd(e, CC_NE);
+    if (!s->write) {
+        x86_load64(e, RAX, RBX, OFF(jit_val));
+        switch (s->size) {
+        case 1:
+            if (s->sign)
+                x86_movsx8(e, RAX, RAX);
+            else
+                emit_op_reg(e, false, (const uint8_t[]){0x0f, 0xb6}, 2, RAX, RAX); /* movzx eax, al */
+            break;
+        case 2:
+            if (s->sign)
+                x86_movsx16(e, RAX, RAX);
+            else
+                x86_movzx16(e, RAX, RAX);
+            break;
+        case 4:
+            if (s->sign)
+                x86_movsxd(e, RAX, RAX);
+            else
+                x86_mov32(e, RAX, RAX);
+            break;
+        default:
+            break;
+        }
+    }
+    uint8_t *back = x86_jmp_fwd(e);
+    x86_patch(e, back, s->join);
+    x86_patch(e, fail, e->p);
+    resume_at(t, s->ip);
 }
 
 static void alu_rr(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
@@ -373,7 +469,7 @@ static void reload_guest_regs(struct tr *t)
 static void load_fp(struct tr *t, const struct insn *ip, unsigned size)
 {
     fs_check(t, ip);
-    tlb_fast_path(t, ip, size, false);
+    tlb_fast_path(t, ip, size, false, NULL);
     x86_load_sized(&t->e, RAX, RAX, size, false);
     if (size == 4) { /* NaN-boxed */
         x86_mov_imm(&t->e, RCX, 0xffffffff00000000ULL);
@@ -386,7 +482,7 @@ static void load_fp(struct tr *t, const struct insn *ip, unsigned size)
 static void store_fp(struct tr *t, const struct insn *ip, unsigned size)
 {
     fs_check(t, ip);
-    tlb_fast_path(t, ip, size, true);
+    tlb_fast_path(t, ip, size, true, NULL);
     x86_load64(&t->e, RCX, RBX, OFF(f) + 8 * ip->rs2);
     x86_store_sized(&t->e, RAX, RCX, size);
 }
@@ -734,7 +830,7 @@ static unsigned translatable_prefix(const struct tr *t)
     bool ended = false;
     while (n <= t->b->n && !ended) {
         dry.e.p = dry.e.end = NULL;
-        dry.nstub = dry.nepi = 0;
+        dry.nstub = dry.nepi = dry.nslow = 0;
         if (!insn(&dry, &t->b->insns[n], &ended))
             break;
         n++;
@@ -757,7 +853,7 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     struct tr tr, *t = &tr; /* about 8 KiB of the vCPU thread's stack */
     t->h = h;
     t->b = b;
-    t->nstub = t->nepi = 0;
+    t->nstub = t->nepi = t->nslow = 0;
     t->overflow = false;
     t->e.p = c->rw + c->used;
     t->e.end = c->rw + c->size;
@@ -789,11 +885,12 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     bool ended = false;
     for (unsigned i = 0; i <= b->n && !ended; i++) {
         uint8_t *mark = t->e.p;
-        unsigned nstub = t->nstub, nepi = t->nepi;
+        unsigned nstub = t->nstub, nepi = t->nepi, nslow = t->nslow;
         if (!insn(t, &b->insns[i], &ended)) {
             t->e.p = mark; /* nothing of it stays */
             t->nstub = nstub;
             t->nepi = nepi;
+            t->nslow = nslow;
             break;
         }
         done++;
@@ -808,6 +905,8 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
         x86_patch(&t->e, t->stub[i].at, t->e.p);
         resume_at(t, t->stub[i].ip);
     }
+    for (unsigned i = 0; i < t->nslow; i++)
+        emit_slow_access(t, &t->slow[i]);
     uint8_t *epilogue = t->e.p;
     emit_epilogue(&t->e);
     if (t->e.full) {
