@@ -364,22 +364,26 @@ static void emit_slow_access(struct tr *t, const struct slow_access *s)
     resume_at(t, s->ip);
 }
 
+/* rd = RAX, sign-extended from 32 bits for the W operations (!w) */
+static void put_rd(struct tr *t, const struct insn *ip, bool w)
+{
+    if (!w)
+        x86_movsxd(&t->e, RAX, RAX);
+    stx(t, ip->rd, RAX);
+}
+
 static void alu_rr(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
 {
     ldx(t, RAX, ip->rs1);
     alu_guest(t, op, RAX, ip->rs2, w);
-    if (!w)
-        x86_movsxd(&t->e, RAX, RAX);
-    stx(t, ip->rd, RAX);
+    put_rd(t, ip, w);
 }
 
 static void alu_ri(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
 {
     ldx(t, RAX, ip->rs1);
     x86_alu_imm(&t->e, op, RAX, ip->imm, w);
-    if (!w)
-        x86_movsxd(&t->e, RAX, RAX);
-    stx(t, ip->rd, RAX);
+    put_rd(t, ip, w);
 }
 
 static void set_cmp(struct tr *t, const struct insn *ip, enum x86cc cc, bool imm)
@@ -399,9 +403,7 @@ static void shift_ri(struct tr *t, const struct insn *ip, enum x86shift op, bool
 {
     ldx(t, RAX, ip->rs1);
     x86_shift(&t->e, op, RAX, ip->imm, w);
-    if (!w)
-        x86_movsxd(&t->e, RAX, RAX);
-    stx(t, ip->rd, RAX);
+    put_rd(t, ip, w);
 }
 
 /* x86 masks the count to 63 (64-bit) or 31 (32-bit), as RISC-V does */
@@ -410,9 +412,7 @@ static void shift_rr(struct tr *t, const struct insn *ip, enum x86shift op, bool
     ldx(t, RCX, ip->rs2);
     ldx(t, RAX, ip->rs1);
     x86_shift(&t->e, op, RAX, -1, w);
-    if (!w)
-        x86_movsxd(&t->e, RAX, RAX);
-    stx(t, ip->rd, RAX);
+    put_rd(t, ip, w);
 }
 
 static void branch(struct tr *t, const struct insn *ip, enum x86cc taken)
