@@ -91,7 +91,7 @@ if KERNEL=$(scripts/guest path Image) && INITRD=$(scripts/guest path initramfs);
 		sleep 0.2
 		waited=$((waited + 1))
 	done
-	sleep 12 # idle for several 2 s accounting windows
+	sleep 25 # idle for two whole 10 s accounting windows, however long the boot took
 	kill -TERM "$pid" 2>/dev/null
 	wait "$pid"
 	exec 7<&-

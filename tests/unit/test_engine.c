@@ -519,7 +519,7 @@ static void test_block_arena_stays_small_for_code_run_once(void **state)
 }
 
 /* An idle vCPU hands its decoded code back: at once when its WFI waits for
- * no timer, or once it spent 90% of a 2 s window waiting. */
+ * no timer, or once it spent 90% of a 10 s window waiting. */
 static void test_block_arena_given_back_when_idle(void **state)
 {
     (void)state;
