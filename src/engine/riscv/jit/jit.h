@@ -2,11 +2,12 @@
  *
  * Tiered under the interpreter.  A block that ran JIT_HOT times is
  * translated, as far as the translator knows its instructions; the rest of
- * the block, every rare instruction and every slow path (a TLB miss, MMIO, a
- * fault) stay with the interpreter, which resumes at the instruction the
- * translation stopped at.  Guest state lives in struct hart at every
- * instruction boundary where the translation can stop, so exceptions are
- * exactly the interpreter's.
+ * the block, every rare instruction, every fault and every MMIO access stay
+ * with the interpreter, which resumes at the instruction the translation
+ * stopped at.  (A load or store that misses the TLB calls the interpreter's
+ * slow path and stays in the translation when that succeeds.)  Guest state
+ * lives in struct hart at every instruction boundary where the translation
+ * can stop, so exceptions are exactly the interpreter's.
  *
  * Translated code is called as  uintptr_t fn(struct hart *h, uint64_t bpc)
  * with bpc the virtual PC of the block, after the caller counted the block's
