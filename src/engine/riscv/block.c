@@ -108,6 +108,7 @@ void block_cache_trim(struct hart *h)
     if (h->arena_used) {
         h->stats.arena_trims++;
         block_flush_all(h);
+        tlb_release(h);
     }
 }
 

@@ -249,6 +249,8 @@ int mmu_translate(struct hart *h, uint64_t va, int acc, unsigned ctx, uint64_t *
 int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
                     uint64_t *pa, uint8_t **host);
 void tlb_flush_all(struct hart *h);
+/* an idle hart: empty TLB and jump cache, their pages given back */
+void tlb_release(struct hart *h);
 void tlb_flush_page(struct hart *h, uint64_t va);
 void tlb_flush_host_page(struct hart *h, uintptr_t host_page);
 void tlb_catch_up_code_pages(struct hart *h);

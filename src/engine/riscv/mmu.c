@@ -10,6 +10,7 @@
  * slow path on every access.
  */
 #include <string.h>
+#include <sys/mman.h>
 
 #include "engine/riscv/hart.h"
 
@@ -131,6 +132,37 @@ void tlb_flush_all(struct hart *h)
     }
     h->tlb_log_n = 0;
     h->tlb_super_n = 0;
+    jc_invalidate(h);
+}
+
+/* zero [p, p+len): whole pages are handed back to the host (they read as
+ * zeros again), the edges are cleared by hand */
+static void zero_release(void *p, size_t len)
+{
+    uintptr_t lo = (uintptr_t)p, hi = lo + len;
+    uintptr_t a = (lo + 4095) & ~(uintptr_t)4095, b = hi & ~(uintptr_t)4095;
+    if (a >= b) {
+        memset(p, 0, len);
+        return;
+    }
+    memset(p, 0, a - lo);
+    memset((void *)b, 0, hi - b);
+    madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* The hart is idle: empty its TLB and jump cache and give their pages back.
+ * A zeroed entry never matches: a TLB tag of 0 could only match virtual
+ * page 0, which is looked up in entry 0 of a table alone, and those are
+ * made invalid; a jump-cache tag always has bit 63 set. */
+void tlb_release(struct hart *h)
+{
+    zero_release(h->tlb, sizeof(h->tlb));
+    for (int c = 0; c < TLBCTX_N; c++)
+        for (int a = 0; a < 3; a++)
+            h->tlb[c][a][0].tag = TLB_INVALID;
+    h->tlb_log_n = 0;
+    h->tlb_super_n = 0;
+    zero_release(h->jc, sizeof(h->jc));
     jc_invalidate(h);
 }
 
