@@ -1,14 +1,15 @@
 /* The translator: one decoded block (struct block) to one x86-64 function.
  *
- * Generated code keeps the hart in RBX and the block's virtual PC in R12;
- * guest registers are read from and written to struct hart, so at every
- * instruction boundary the architectural state is in memory and the
- * interpreter can take over there.  It does when the translation meets an
- * instruction it does not know, and for every slow path: a load or store
- * that misses the software TLB (or crosses a page, or is MMIO, or faults)
- * leaves to the interpreter at that instruction, which then runs the access
- * its usual way.  So exceptions, MMIO exits and self-modifying code behave
- * exactly as in the interpreter.
+ * Generated code keeps the hart in RBX and the block's virtual PC in R12; the
+ * guest registers the block uses most live in host registers and every write
+ * goes through to struct hart, so at every instruction boundary the
+ * architectural state is in memory and the interpreter can take over there.
+ * It does when the translation meets an instruction it does not know, on a
+ * fault and on an MMIO access: the interpreter resumes at that instruction
+ * and runs it its usual way.  A load or store that merely misses the
+ * software TLB (or crosses a page) calls the interpreter's slow path and
+ * goes on.  So exceptions, MMIO exits and self-modifying code behave exactly
+ * as in the interpreter.
  */
 #include <stddef.h>
 
