@@ -30,22 +30,21 @@ static int image_open(const char *path, uint64_t max, const char *where, struct 
         return -1;
     }
     struct stat st;
-    const char *why = NULL;
-    if (fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode))
-        snprintf(err, errlen, "'%s' is not a regular file", path), why = err;
-    else if (st.st_size == 0)
-        snprintf(err, errlen, "'%s' is empty", path), why = err;
-    /* the size is checked before a byte is read: a huge (or sparse) file
-     * costs neither memory nor time */
-    else if ((uint64_t)st.st_size > max)
+    if (fstat(f->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "'%s' is not a regular file", path);
+    } else if (st.st_size == 0) {
+        snprintf(err, errlen, "'%s' is empty", path);
+    } else if ((uint64_t)st.st_size > max) {
+        /* the size is checked before a byte is read: a huge (or sparse)
+         * file costs neither memory nor time */
         snprintf(err, errlen, "'%s' (%llu bytes) does not fit in %s (at most %llu bytes here)",
-                 path, (unsigned long long)st.st_size, where, (unsigned long long)max), why = err;
-    if (why) {
-        close(f->fd);
-        return -1;
+                 path, (unsigned long long)st.st_size, where, (unsigned long long)max);
+    } else {
+        f->size = (uint64_t)st.st_size;
+        return 0;
     }
-    f->size = (uint64_t)st.st_size;
-    return 0;
+    close(f->fd);
+    return -1;
 }
 
 /* len bytes at off, straight to dst (guest RAM or a small buffer); the

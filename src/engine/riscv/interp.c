@@ -64,7 +64,7 @@ static int cross_page(struct hart *h, uint64_t va, unsigned size, int acc, uint8
     return MEM_OK;
 }
 
-static int __attribute__((noinline)) load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
+int __attribute__((noinline)) hart_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
 {
     uint8_t buf[8] = {0};
     h->fault_va = va;
@@ -89,7 +89,7 @@ static int __attribute__((noinline)) load_slow(struct hart *h, uint64_t va, unsi
     return MEM_OK;
 }
 
-static int __attribute__((noinline)) store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
+int __attribute__((noinline)) hart_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
 {
     uint8_t buf[8];
     memcpy(buf, &val, 8);
@@ -108,16 +108,6 @@ static int __attribute__((noinline)) store_slow(struct hart *h, uint64_t va, uns
     memcpy(host, buf, size);
     code_written(h->mem, pa, size);
     return MEM_OK;
-}
-
-int hart_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
-{
-    return load_slow(h, va, size, val);
-}
-
-int hart_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
-{
-    return store_slow(h, va, size, val);
 }
 
 /* Host pointer for an atomic access (aligned, never MMIO, never crossing). */
@@ -376,7 +366,7 @@ int hart_execute(struct hart *h)
             NEXT();                                                               \
         }                                                                         \
         uint64_t val_;                                                            \
-        int r_ = load_slow(h, va_, sizeof(T), &val_);                             \
+        int r_ = hart_load_slow(h, va_, sizeof(T), &val_);                        \
         if (r_ == MEM_OK) {                                                       \
             T v_;                                                                 \
             memcpy(&v_, &val_, sizeof(T));                                        \
@@ -400,7 +390,7 @@ int hart_execute(struct hart *h)
             memcpy((void *)(uintptr_t)(va_ + e_->addend), &v_, sizeof(T));        \
             NEXT();                                                               \
         }                                                                         \
-        int r_ = store_slow(h, va_, sizeof(T), (uint64_t)v_);                     \
+        int r_ = hart_store_slow(h, va_, sizeof(T), (uint64_t)v_);                \
         if (r_ == MEM_OK)                                                         \
             NEXT();                                                               \
         if (r_ == MEM_MMIO) {                                                     \
@@ -693,7 +683,7 @@ L_FLW: {
     if (likely(e->tag == va >> 12 && (va & 0xfff) <= 4092)) {
         memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 4);
     } else {
-        int r = load_slow(h, va, 4, &val);
+        int r = hart_load_slow(h, va, 4, &val);
         if (r == MEM_MMIO) {
             h->pend = PEND_FLOAD;
             h->pend_va = va;
@@ -714,7 +704,7 @@ L_FLD: {
     if (likely(e->tag == va >> 12 && (va & 0xfff) <= 4088)) {
         memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 8);
     } else {
-        int r = load_slow(h, va, 8, &v);
+        int r = hart_load_slow(h, va, 8, &v);
         if (r == MEM_MMIO) {
             h->pend = PEND_FLOAD;
             h->pend_va = va;

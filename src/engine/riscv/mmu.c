@@ -187,25 +187,24 @@ void tlb_flush_page(struct hart *h, uint64_t va)
     jc_invalidate(h);
 }
 
+static inline void tlb_drop_if_maps(struct tlb_entry *e, uintptr_t host_page)
+{
+    if (e->tag != TLB_INVALID && (e->tag << 12) + e->addend == host_page)
+        e->tag = TLB_INVALID;
+}
+
 /* Drop every fast write mapping of one host page (it now holds code). */
 void tlb_flush_host_page(struct hart *h, uintptr_t host_page)
 {
     if (h->tlb_log_n <= TLB_LOG_N) { /* only the entries filled since the last flush can hold it */
-        for (unsigned i = 0; i < h->tlb_log_n; i++) {
-            if ((h->tlb_log[i] >> TLB_BITS) % 3 != ACC_W)
-                continue;
-            struct tlb_entry *e = tlb_logged(h, h->tlb_log[i]);
-            if (e->tag != TLB_INVALID && (e->tag << 12) + e->addend == host_page)
-                e->tag = TLB_INVALID;
-        }
+        for (unsigned i = 0; i < h->tlb_log_n; i++)
+            if ((h->tlb_log[i] >> TLB_BITS) % 3 == ACC_W)
+                tlb_drop_if_maps(tlb_logged(h, h->tlb_log[i]), host_page);
         return;
     }
     for (int c = 0; c < TLBCTX_N; c++)
-        for (int i = 0; i < TLB_SIZE; i++) {
-            struct tlb_entry *e = &h->tlb[c][ACC_W][i];
-            if (e->tag != TLB_INVALID && (e->tag << 12) + e->addend == host_page)
-                e->tag = TLB_INVALID;
-        }
+        for (int i = 0; i < TLB_SIZE; i++)
+            tlb_drop_if_maps(&h->tlb[c][ACC_W][i], host_page);
 }
 
 /* Other harts made pages code pages since we last looked: drop our fast
