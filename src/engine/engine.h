@@ -108,6 +108,7 @@ struct vcpu_stats {
     uint64_t jit_bytes;        /* host code they became */
     uint64_t jit_resumes;      /* translated runs that left to the interpreter mid-block */
     uint64_t jit_flushes;      /* translation cache full: everything dropped */
+    uint64_t jit_links;        /* block exits patched to jump straight to their successor */
 };
 
 struct vcpu_config {

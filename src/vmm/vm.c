@@ -707,9 +707,10 @@ void vm_print_stats(struct vm *vm)
                 (unsigned long long)s->arena_trims);
         if (!vm->opt.interp && engine_has_jit())
             fprintf(o, "    jit: %llu blocks translated, %llu KiB of host code, %llu left to the "
-                       "interpreter mid-block, %llu cache flushes\n",
+                       "interpreter mid-block, %llu cache flushes, %llu direct links\n",
                     (unsigned long long)s->jit_blocks, (unsigned long long)(s->jit_bytes >> 10),
-                    (unsigned long long)s->jit_resumes, (unsigned long long)s->jit_flushes);
+                    (unsigned long long)s->jit_resumes, (unsigned long long)s->jit_flushes,
+                    (unsigned long long)s->jit_links);
         fprintf(o, "    exits:");
         for (unsigned r = 1; r < EXIT_REASON_COUNT; r++)
             if (c->exits[r])

@@ -39,7 +39,7 @@
 struct hart;
 struct block;
 
-enum { JIT_CHAIN_ENTRY = 25 };
+enum { JIT_CHAIN_ENTRY = 32 };
 enum { JIT_HOT = 32 }; /* runs of a block before it is translated */
 
 typedef uintptr_t (*jit_fn)(struct hart *h, uint64_t bpc);
@@ -50,7 +50,10 @@ struct jit_cache {
     uint8_t *rw, *rx;
     int fd;
     size_t size, used, touched;
-    size_t chain_stub; /* offset of the shared block-end code; valid when used > 0 */
+    /* offsets of the shared block-end code (valid when used > 0): the
+     * checks for an exit through a successor slot or the jump cache, and
+     * the same for an exit that can be linked directly */
+    size_t chain_stub, link_stub;
 };
 int jit_cache_init(struct jit_cache *c);
 void jit_cache_free(struct jit_cache *c);

@@ -45,45 +45,81 @@ struct tr {
     unsigned nepi;
     bool overflow;
     /* guest registers held in host registers within this translation
-     * (0: none; guest x0 and the x0 sink are never held) */
+     * (0: none; guest x0 and the x0 sink are never held), and those of them
+     * an instruction of the translation may write */
     uint8_t host_of[33];
+    bool written[33];
 };
 
 /* Host registers that hold guest registers: the ones the generated code
- * does not otherwise use (RAX, RCX, RDX are scratch; RBX, R12 are fixed;
- * RSI, RDI are the chaining code's scratch). */
-static const uint8_t cache_regs[] = {R13, R14, R15, RBP, R8, R9, R10, R11};
+ * does not otherwise use (RAX, RCX, RDX are scratch; RBX, R12, R15 are
+ * fixed; RSI, RDI are the chaining code's scratch). */
+static const uint8_t cache_regs[] = {R13, R14, RBP, R8, R9, R10, R11};
 
 #define X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (unsigned)(r)))
 #define OFF(f) ((int32_t)offsetof(struct hart, f))
 
 /* Guest registers: a translation keeps the ones its block uses most in host
- * registers, loaded at its start.  Writes go to both the host register and
- * struct hart (write-through), so the state in memory is exact at every
- * instruction boundary and any exit needs no write-back. */
+ * registers, loaded at its start, and writes those back to struct hart
+ * (flush_regs) before anything that leaves the translation or looks at
+ * struct hart: block ends, exits to the interpreter, calls.  Every other
+ * guest register lives in struct hart.  So wherever the interpreter or the
+ * next block takes over, the state in memory is exact. */
 static void ldx(struct tr *t, unsigned host, unsigned guest)
 {
     if (guest == 0)
         x86_alu(&t->e, ALU_XOR, host, host, false); /* x0 reads as 0 */
-    else if (t->host_of[guest])
+    else if (t->host_of[guest] && t->host_of[guest] != host)
         x86_mov(&t->e, host, t->host_of[guest]);
+    else if (t->host_of[guest])
+        return; /* already there */
     else
         x86_load64(&t->e, host, RBX, X(guest));
 }
 
+/* the host register holding guest register g: its own if cached, else
+ * `scratch` loaded with it */
+static unsigned src_reg(struct tr *t, unsigned guest, unsigned scratch)
+{
+    if (guest != 0 && guest < 33 && t->host_of[guest])
+        return t->host_of[guest];
+    ldx(t, scratch, guest);
+    return scratch;
+}
+
+/* where an instruction computes rd: rd's own host register when cached
+ * (and not also needed as `keep`, a source read after the result is
+ * started), else RAX, which stx() then stores */
+static unsigned dst_reg(struct tr *t, unsigned rd, unsigned keep)
+{
+    if (rd != 0 && rd < 33 && t->host_of[rd] && (rd != keep || keep == 0))
+        return t->host_of[rd];
+    return RAX;
+}
+
 static void stx(struct tr *t, unsigned guest, unsigned host)
 {
-    if (guest < 33 && t->host_of[guest])
-        x86_mov(&t->e, t->host_of[guest], host);
-    x86_store64(&t->e, RBX, X(guest), host);
+    if (guest < 33 && t->host_of[guest]) {
+        if (t->host_of[guest] != host)
+            x86_mov(&t->e, t->host_of[guest], host);
+    } else {
+        x86_store64(&t->e, RBX, X(guest), host);
+    }
+}
+
+/* the held registers this translation may have changed, back to struct hart */
+static void flush_regs(struct tr *t)
+{
+    for (unsigned g = 1; g < 32; g++)
+        if (t->host_of[g] && t->written[g])
+            x86_store64(&t->e, RBX, X(g), t->host_of[g]);
 }
 
 /* op host, guest */
 static void alu_guest(struct tr *t, enum x86alu op, unsigned host, unsigned guest, bool w)
 {
     if (guest == 0) {
-        x86_alu(&t->e, ALU_XOR, RCX, RCX, false);
-        x86_alu(&t->e, op, host, RCX, w);
+        x86_alu_imm(&t->e, op, host, 0, w);
     } else if (t->host_of[guest]) {
         x86_alu(&t->e, op, host, t->host_of[guest], w);
     } else {
@@ -104,6 +140,11 @@ static void cache_guest_regs(struct tr *t, unsigned ninsn)
     }
     uses[0] = uses[32] = 0;
     memset(t->host_of, 0, sizeof(t->host_of));
+    memset(t->written, 0, sizeof(t->written));
+    /* rd may name an FP register for some operations: writing that x
+     * register back as well is harmless */
+    for (unsigned i = 0; i < ninsn; i++)
+        t->written[t->b->insns[i].rd] = true;
     for (unsigned k = 0; k < sizeof(cache_regs); k++) {
         unsigned best = 0;
         for (unsigned g = 1; g < 32; g++)
@@ -147,6 +188,7 @@ static void exit_if(struct tr *t, enum x86cc cc, const struct insn *ip)
 
 static void emit_epilogue(struct emitter *e)
 {
+    x86_store64(e, RBX, OFF(budget), R15);
     x86_alu_imm(e, ALU_ADD, RSP, 8, true);
     x86_pop(e, R15);
     x86_pop(e, R14);
@@ -157,34 +199,35 @@ static void emit_epilogue(struct emitter *e)
     x86_ret(e);
 }
 
-/* The block-end checks all translations of a hart share, emitted first in
- * its code cache.  Called from a block's exit with the next PC in RAX
- * (already in h->pc) and, in RDX, the address of the slot that may name its
- * translated successor.  If the interpreter's between-block checks pass
- * (next_block in interp.c) and the slot names a translation, it returns
- * that translation's chained entry in RCX (and the PC in R12), and the exit
- * jumps there: each exit keeps its own indirect jump, which the host
- * predicts far better than one shared jump.  Otherwise it drops its return
- * address and returns to the dispatcher (0, with the slot in jit_link); the
+/* A linkable exit (end_block) is laid out as
+ *     lea r12, [r12 + disp32]     the successor's PC
+ *     jmp rel32                   patched to the successor's chained entry;
+ *                                 first to the next instruction:
+ *     mov rax, r12
+ *     mov rdx, imm64              its successor slot
+ *     call link_stub
+ *     jmp rcx
+ * and the link stub finds the jmp's displacement this far before its
+ * return address. */
+enum { LINK_BACK = 4 + 3 + 10 + 5 };
+
+/* The block-end code all translations of a hart share, emitted first in its
+ * code cache.  Called from a block's exit with the next PC in RAX and, in
+ * RDX, the address of the slot (successor slot or jump-cache entry) that may
+ * name the translated successor.  If the slot is valid (no code was written
+ * since the jump cache was last made valid, same PC, current tag) and names
+ * a translation, it returns that translation's chained entry in RCX (and the
+ * PC in R12), and the exit jumps there: each exit keeps its own indirect
+ * jump, which the host predicts far better than one shared jump.  The
+ * chained entry makes the interpreter's between-block checks (time budget,
+ * interrupt lines).  The `link` version also patches the exit to jump there
+ * directly from now on.  Otherwise it drops its return address and returns
+ * to the dispatcher (0, with the PC in h->pc and the slot in jit_link); the
  * frame is the same in every translation. */
-static void emit_chain_stub(struct emitter *e, struct hart *h)
+static void emit_chain_stub(struct emitter *e, struct hart *h, bool link)
 {
     uint8_t *miss[8];
     unsigned n = 0;
-    x86_store64(e, RBX, OFF(jit_link), RDX);
-    /* the time slice, and interrupt lines (irq_maybe) */
-    x86_alu_mem_imm(e, ALU_CMP, RBX, OFF(budget), 0);
-    miss[n++] = x86_jcc_fwd(e, CC_LE);
-    x86_mov_imm(e, RCX, (uintptr_t)&h->irq->level);
-    x86_load64(e, RSI, RCX, 0);
-    x86_alu_mem(e, ALU_OR, RSI, RCX, (int32_t)(offsetof(struct vcpu_irq_lines, set) -
-                                               offsetof(struct vcpu_irq_lines, level)), true);
-    x86_alu_mem(e, ALU_OR, RSI, RBX, OFF(mip), true);
-    x86_alu_mem(e, ALU_OR, RSI, RBX, OFF(mip_timer), true);
-    x86_mov_imm(e, RDI, VCPU_REQ_MASK);
-    x86_alu_mem(e, ALU_OR, RDI, RBX, OFF(mie), true);
-    x86_test(e, RSI, RDI);
-    miss[n++] = x86_jcc_fwd(e, CC_NE);
     /* code written since the jump cache was last made valid */
     x86_mov_imm(e, RCX, (uintptr_t)&h->mem->code_inval_epoch);
     x86_load64(e, RCX, RCX, 0);
@@ -213,62 +256,111 @@ static void emit_chain_stub(struct emitter *e, struct hart *h)
     x86_mov(e, RCX, RSI);
     x86_mov(e, R12, RAX);
     x86_alu_imm(e, ALU_ADD, RCX, JIT_CHAIN_ENTRY, true);
+    if (link) {
+        /* the exit's jmp displacement, written through the writable
+         * mapping: RCX - (its address + 4) */
+        x86_load64(e, RSI, RSP, 0);
+        x86_alu_imm(e, ALU_SUB, RSI, LINK_BACK, true);
+        x86_mov(e, RDI, RCX);
+        x86_alu(e, ALU_SUB, RDI, RSI, true);
+        x86_alu_imm(e, ALU_SUB, RDI, 4, true);
+        x86_mov_imm(e, RAX, (uint64_t)(h->jit.rw - h->jit.rx));
+        x86_alu(e, ALU_ADD, RSI, RAX, true);
+        x86_store_sized(e, RSI, RDI, 4);
+        x86_alu_mem_imm(e, ALU_ADD, RBX, OFF(stats.jit_links), 1);
+    }
     x86_ret(e);
     for (unsigned i = 0; i < n; i++)
         x86_patch(e, miss[i], e->p);
+    x86_store64(e, RBX, OFF(pc), RAX);
+    x86_store64(e, RBX, OFF(jit_link), RDX);
     x86_alu_imm(e, ALU_ADD, RSP, 8, true); /* the exit's return address */
     x86_mov_imm(e, RAX, 0);
     emit_epilogue(e);
 }
 
 /* the block ends: the shared checks, then on to the successor */
-static void chain(struct tr *t)
+static void chain(struct tr *t, size_t stub)
 {
     emit_byte(&t->e, 0xe8); /* call rel32 */
     uint8_t *at = t->e.p;
     emit_u32(&t->e, 0);
-    x86_patch(&t->e, at, t->h->jit.rw + t->h->jit.chain_stub);
+    x86_patch(&t->e, at, t->h->jit.rw + stub);
     x86_jmp_reg(&t->e, RCX);
 }
 
-/* the block ends here: h->pc = bpc + disp; its successor slot is succ[slot] */
+/* The block ends here: the next PC is bpc + disp, its successor slot
+ * succ[slot].  A successor on the same guest page as this block (which
+ * does not straddle pages) is the same physical code in any address space
+ * that maps this block's page (blocks are found by physical address), so
+ * the exit may jump to its translation directly once it has one.  Such
+ * links stay valid until the code cache is flushed: a write to the page
+ * makes both blocks unreachable from the dispatcher and the jump caches,
+ * and architecturally this hart need not see the new code before a
+ * fence.i, an interrupt or a budget expiry, all of which leave translated
+ * code. */
 static void end_block(struct tr *t, int32_t disp, unsigned slot)
 {
-    pc_rel(t, RAX, disp);
-    x86_store64(&t->e, RBX, OFF(pc), RAX);
-    x86_mov_imm(&t->e, RDX, (uintptr_t)&t->b->succ[slot]);
-    chain(t);
+    struct emitter *e = &t->e;
+    flush_regs(t);
+    int64_t off = (int64_t)(t->b->pa & 0xfff);
+    bool straddles = off + t->b->insns[t->b->n].pcoff > 4096;
+    if (straddles || off + disp < 0 || off + disp >= 4096) {
+        pc_rel(t, RAX, disp);
+        x86_mov_imm(e, RDX, (uintptr_t)&t->b->succ[slot]);
+        chain(t, t->h->jit.chain_stub);
+        return;
+    }
+    uint8_t *site = e->p;
+    static const uint8_t lea_r12[] = {0x4d, 0x8d, 0xa4, 0x24};
+    for (unsigned i = 0; i < sizeof(lea_r12); i++)
+        emit_byte(e, lea_r12[i]);
+    emit_u32(e, (uint32_t)disp);
+    emit_byte(e, 0xe9);
+    emit_u32(e, 0);
+    x86_mov(e, RAX, R12);
+    emit_byte(e, 0x48); /* mov rdx, imm64: always the 10-byte form */
+    emit_byte(e, 0xba);
+    emit_u64(e, (uintptr_t)&t->b->succ[slot]);
+    chain(t, t->h->jit.link_stub);
+    if (!e->full && e->p - 2 - site != 8 + 1 + LINK_BACK)
+        t->overflow = true; /* cannot happen: every encoding above has a fixed size */
 }
 
-/* RAX = host address of the access at x[rs1] + imm, or an exit to the
- * interpreter if the TLB does not map it for this access (the interpreter's
- * fast-path test, interp.c LOAD/STORE) */
+/* RAX = host address of the access at x[rs1] + imm, or a jump to the slow
+ * path (or an exit to the interpreter, without `slow`) if the TLB does not
+ * map it for this access (the interpreter's fast-path test, interp.c
+ * LOAD/STORE).  One compare tests both: the entry for the first byte's page
+ * must be tagged with the last byte's page, which fails for an access that
+ * crosses into the next page. */
 static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bool write,
                           struct slow_access *slow)
 {
     struct emitter *e = &t->e;
-    ldx(t, RAX, ip->rs1);
-    if (ip->imm)
-        x86_alu_imm(e, ALU_ADD, RAX, ip->imm, true);
-    x86_mov(e, RCX, RAX);
-    x86_shift(e, SH_SHR, RCX, 12, true);        /* vpn */
-    x86_mov32(e, RDX, RCX);
-    x86_alu_imm(e, ALU_AND, RDX, TLB_SIZE - 1, false);
-    x86_shift(e, SH_SHL, RDX, 4, true);         /* * sizeof(struct tlb_entry) */
-    x86_alu_mem(e, ALU_ADD, RDX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
-    x86_alu_mem(e, ALU_CMP, RCX, RDX, (int32_t)offsetof(struct tlb_entry, tag), true);
+    unsigned base = src_reg(t, ip->rs1, RAX);
+    emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RAX, base, ip->imm); /* lea rax, [base+imm] */
+    _Static_assert(sizeof(struct tlb_entry) == 16, "TLB entries are 16 bytes");
+    x86_mov32(e, RCX, RAX);
+    x86_shift(e, SH_SHR, RCX, 12 - 4, false);
+    x86_alu_imm(e, ALU_AND, RCX, (TLB_SIZE - 1) << 4, false); /* index * 16 */
+    x86_alu_mem(e, ALU_ADD, RCX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
+    x86_mov(e, RDX, RAX);
+    if (size > 1) {
+        /* the last byte; past the top of the address space it would wrap
+         * to page 0, which a zeroed entry's tag names */
+        x86_alu_imm(e, ALU_ADD, RDX, (int32_t)size - 1, true);
+        if (slow)
+            slow->miss[1] = x86_jcc_fwd(e, CC_B);
+        else
+            exit_if(t, CC_B, ip);
+    }
+    x86_shift(e, SH_SHR, RDX, 12, true);
+    x86_alu_mem(e, ALU_CMP, RDX, RCX, (int32_t)offsetof(struct tlb_entry, tag), true);
     if (slow)
         slow->miss[0] = x86_jcc_fwd(e, CC_NE);
     else
         exit_if(t, CC_NE, ip);
-    x86_mov32(e, RCX, RAX);
-    x86_alu_imm(e, ALU_AND, RCX, 0xfff, false);
-    x86_alu_imm(e, ALU_CMP, RCX, (int32_t)(4096 - size), false);
-    if (slow)
-        slow->miss[1] = x86_jcc_fwd(e, CC_A);
-    else
-        exit_if(t, CC_A, ip);
-    x86_alu_mem(e, ALU_ADD, RAX, RDX, (int32_t)offsetof(struct tlb_entry, addend), true);
+    x86_alu_mem(e, ALU_ADD, RAX, RCX, (int32_t)offsetof(struct tlb_entry, addend), true);
 }
 
 static struct slow_access *new_slow(struct tr *t, const struct insn *ip, unsigned size, bool sign,
@@ -297,8 +389,7 @@ static void store(struct tr *t, const struct insn *ip, unsigned size)
 {
     struct slow_access *s = new_slow(t, ip, size, false, true);
     tlb_fast_path(t, ip, size, true, s);
-    ldx(t, RCX, ip->rs2);
-    x86_store_sized(&t->e, RAX, RCX, size);
+    x86_store_sized(&t->e, RAX, src_reg(t, ip->rs2, RCX), size);
     if (s)
         s->join = t->e.p;
 }
@@ -330,6 +421,7 @@ static void emit_slow_access(struct tr *t, const struct slow_access *s)
         x86_alu_imm(e, ALU_ADD, RCX, OFF(jit_val), true);
         x86_mov_imm(e, RAX, (uintptr_t)hart_load_slow);
     }
+    flush_regs(t); /* the callee may clobber R8-R11 */
     x86_call_reg(e, RAX);
     reload_guest_regs(t);
     x86_alu(e, ALU_OR, RAX, RAX, false);
@@ -365,62 +457,63 @@ static void emit_slow_access(struct tr *t, const struct slow_access *s)
     resume_at(t, s->ip);
 }
 
-/* rd = RAX, sign-extended from 32 bits for the W operations (!w) */
-static void put_rd(struct tr *t, const struct insn *ip, bool w)
+/* rd = d (computed where dst_reg() said), sign-extended from 32 bits for
+ * the W operations (!w) */
+static void put_rd(struct tr *t, const struct insn *ip, unsigned d, bool w)
 {
     if (!w)
-        x86_movsxd(&t->e, RAX, RAX);
-    stx(t, ip->rd, RAX);
+        x86_movsxd(&t->e, d, d);
+    stx(t, ip->rd, d);
 }
 
 static void alu_rr(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
 {
-    ldx(t, RAX, ip->rs1);
-    alu_guest(t, op, RAX, ip->rs2, w);
-    put_rd(t, ip, w);
+    unsigned d = dst_reg(t, ip->rd, ip->rs2 == ip->rs1 ? 0 : ip->rs2);
+    ldx(t, d, ip->rs1);
+    alu_guest(t, op, d, ip->rs2, w);
+    put_rd(t, ip, d, w);
 }
 
 static void alu_ri(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
 {
-    ldx(t, RAX, ip->rs1);
-    x86_alu_imm(&t->e, op, RAX, ip->imm, w);
-    put_rd(t, ip, w);
+    unsigned d = dst_reg(t, ip->rd, 0);
+    ldx(t, d, ip->rs1);
+    x86_alu_imm(&t->e, op, d, ip->imm, w);
+    put_rd(t, ip, d, w);
 }
 
 static void set_cmp(struct tr *t, const struct insn *ip, enum x86cc cc, bool imm)
 {
-    ldx(t, RAX, ip->rs1);
-    if (imm) {
-        x86_alu_imm(&t->e, ALU_CMP, RAX, ip->imm, true);
-    } else {
-        ldx(t, RCX, ip->rs2);
-        x86_alu(&t->e, ALU_CMP, RAX, RCX, true);
-    }
+    unsigned a = src_reg(t, ip->rs1, RAX);
+    if (imm)
+        x86_alu_imm(&t->e, ALU_CMP, a, ip->imm, true);
+    else
+        alu_guest(t, ALU_CMP, a, ip->rs2, true);
     x86_setcc(&t->e, cc, RAX);
     stx(t, ip->rd, RAX);
 }
 
 static void shift_ri(struct tr *t, const struct insn *ip, enum x86shift op, bool w)
 {
-    ldx(t, RAX, ip->rs1);
-    x86_shift(&t->e, op, RAX, ip->imm, w);
-    put_rd(t, ip, w);
+    unsigned d = dst_reg(t, ip->rd, 0);
+    ldx(t, d, ip->rs1);
+    x86_shift(&t->e, op, d, ip->imm, w);
+    put_rd(t, ip, d, w);
 }
 
 /* x86 masks the count to 63 (64-bit) or 31 (32-bit), as RISC-V does */
 static void shift_rr(struct tr *t, const struct insn *ip, enum x86shift op, bool w)
 {
     ldx(t, RCX, ip->rs2);
-    ldx(t, RAX, ip->rs1);
-    x86_shift(&t->e, op, RAX, -1, w);
-    put_rd(t, ip, w);
+    unsigned d = dst_reg(t, ip->rd, 0);
+    ldx(t, d, ip->rs1);
+    x86_shift(&t->e, op, d, -1, w);
+    put_rd(t, ip, d, w);
 }
 
 static void branch(struct tr *t, const struct insn *ip, enum x86cc taken)
 {
-    ldx(t, RAX, ip->rs1);
-    ldx(t, RCX, ip->rs2);
-    x86_alu(&t->e, ALU_CMP, RAX, RCX, true);
+    alu_guest(t, ALU_CMP, src_reg(t, ip->rs1, RAX), ip->rs2, true);
     uint8_t *j = x86_jcc_fwd(&t->e, taken);
     end_block(t, ip->pcoff + ip->len, 1);
     x86_patch(&t->e, j, t->e.p);
@@ -443,6 +536,7 @@ static void shadd(struct tr *t, const struct insn *ip, int sh, bool uw)
 /* leave to the interpreter at ip, in this block */
 static void resume_at(struct tr *t, const struct insn *ip)
 {
+    flush_regs(t);
     x86_mov_imm(&t->e, RAX, (uintptr_t)t->b);
     x86_store64(&t->e, RBX, OFF(jit_block), RAX);
     x86_store64(&t->e, RBX, OFF(jit_bpc), R12);
@@ -494,6 +588,7 @@ static void call_fpu(struct tr *t, const struct insn *ip)
 {
     struct emitter *e = &t->e;
     fs_check(t, ip);
+    flush_regs(t); /* fpu_exec reads and writes x[] too */
     x86_mov(e, RDI, RBX);
     x86_mov_imm(e, RSI, (uintptr_t)ip);
     x86_mov_imm(e, RAX, (uintptr_t)fpu_exec);
@@ -617,10 +712,12 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
     *ends = false;
     switch ((enum rv_op)ip->op) {
     case OP_LUI:
-    case OP_LI:
-        x86_mov_imm(e, RAX, (uint64_t)(int64_t)ip->imm);
-        stx(t, ip->rd, RAX);
+    case OP_LI: {
+        unsigned d = dst_reg(t, ip->rd, 0);
+        x86_mov_imm(e, d, (uint64_t)(int64_t)ip->imm);
+        stx(t, ip->rd, d);
         return true;
+    }
     case OP_AUIPC:
         pc_rel(t, RAX, ip->imm);
         stx(t, ip->rd, RAX);
@@ -788,9 +885,9 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         if (ip->imm)
             x86_alu_imm(e, ALU_ADD, RAX, ip->imm, true);
         x86_alu_imm(e, ALU_AND, RAX, -2, true);
-        x86_store64(e, RBX, OFF(pc), RAX);
         pc_rel(t, RCX, ip->pcoff + ip->len);
         stx(t, ip->rd, RCX);
+        flush_regs(t);
         /* an indirect jump: the jump cache entry for the target */
         _Static_assert(sizeof(struct jcache_entry) == 24, "jump-cache entries are 24 bytes");
         x86_mov(e, RDX, RAX);
@@ -802,7 +899,7 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         x86_shift(e, SH_SHL, RDX, 3, true);  /* * 8 */
         x86_alu(e, ALU_ADD, RDX, RBX, true);
         x86_alu_imm(e, ALU_ADD, RDX, OFF(jc), true);
-        chain(t);
+        chain(t, t->h->jit.chain_stub);
         *ends = true;
         return true;
     case OP_END:
@@ -845,10 +942,14 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     *full = false;
     if (c->used == 0) { /* a fresh cache: the shared block-end code first */
         struct emitter se = {c->rw, c->rw + c->size, false};
-        emit_chain_stub(&se, h);
+        c->chain_stub = 0;
+        emit_chain_stub(&se, h, false);
+        while ((se.p - c->rw) & 15)
+            emit_byte(&se, 0xcc);
+        c->link_stub = (size_t)(se.p - c->rw);
+        emit_chain_stub(&se, h, true);
         if (se.full)
             return false;
-        c->chain_stub = 0;
         c->used = c->touched = ((size_t)(se.p - c->rw) + 15) & ~(size_t)15;
     }
     struct tr tr, *t = &tr; /* about 8 KiB of the vCPU thread's stack */
@@ -872,13 +973,25 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     x86_alu_imm(&t->e, ALU_SUB, RSP, 8, true); /* calls from here see an aligned stack */
     x86_mov(&t->e, RBX, RDI);
     x86_mov(&t->e, R12, RSI);
+    x86_load64(&t->e, R15, RBX, OFF(budget));
     uint8_t *skip = x86_jmp_fwd(&t->e);
     if (t->e.p - start != JIT_CHAIN_ENTRY && !t->e.full) {
         b->jit_declined = true; /* cannot happen: the encodings above have fixed sizes */
         return false;
     }
-    x86_alu_mem_imm(&t->e, ALU_ADD, RBX, OFF(stats.instret), b->n);
-    x86_alu_mem_imm(&t->e, ALU_SUB, RBX, OFF(budget), b->n);
+    /* the chained entry: the interpreter's between-block checks (next_block
+     * in interp.c), else back to the dispatcher at this block.  The hart's
+     * own pending bits (mip, mip_timer) and mie cannot change while
+     * translated code runs, and were clear when the dispatcher entered it;
+     * only the lines other threads raise are tested. */
+    x86_mov_imm(&t->e, RAX, (uintptr_t)h->irq);
+    x86_load64(&t->e, RCX, RAX, (int32_t)offsetof(struct vcpu_irq_lines, level));
+    x86_alu_mem(&t->e, ALU_OR, RCX, RAX, (int32_t)offsetof(struct vcpu_irq_lines, set), true);
+    emit_op_mem(&t->e, true, (const uint8_t[]){0x85}, 1, RCX, RBX, OFF(jit_irq_mask)); /* test */
+    uint8_t *irq = x86_jcc_fwd(&t->e, CC_NE);
+    x86_test(&t->e, R15, R15);
+    uint8_t *budget = x86_jcc_fwd(&t->e, CC_LE);
+    x86_alu_imm(&t->e, ALU_SUB, R15, b->n, true);
     x86_patch(&t->e, skip, t->e.p);
     cache_guest_regs(t, translatable_prefix(t));
 
@@ -902,6 +1015,13 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     }
     if (!ended) /* the interpreter goes on from the first instruction not translated */
         resume_at(t, &b->insns[done]);
+    /* a chained entry whose checks failed: the dispatcher takes this block */
+    x86_patch(&t->e, irq, t->e.p);
+    x86_patch(&t->e, budget, t->e.p);
+    x86_store64(&t->e, RBX, OFF(pc), R12);
+    x86_mov_imm(&t->e, RAX, 0);
+    x86_store64(&t->e, RBX, OFF(jit_link), RAX);
+    to_epilogue(t);
     for (unsigned i = 0; i < t->nstub; i++) {
         x86_patch(&t->e, t->stub[i].at, t->e.p);
         resume_at(t, t->stub[i].ip);
