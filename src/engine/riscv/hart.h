@@ -270,6 +270,8 @@ static inline void jc_set_tag(struct hart *h)
 
 /* every jump-cache entry becomes stale (translations or code changed) */
 void jc_invalidate(struct hart *h);
+/* those for the PCs of one page (its mapping changed) */
+void jc_invalidate_page(struct hart *h, uint64_t va);
 
 /* block.c */
 struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_t *tval);

@@ -203,6 +203,13 @@ static int cbo(struct hart *h, unsigned op, uint64_t va)
     if (op == OP_CBO_ZERO) {
         if (!cbo_allowed(h, ENVCFG_CBZE, ENVCFG_CBZE))
             return EXC_ILLEGAL + 1;
+        /* Linux clears pages with it: the TLB's fast write mappings first
+         * (never of code pages, so no code_written()) */
+        const struct tlb_entry *e = &h->tlb_w[(va >> 12) & (TLB_SIZE - 1)];
+        if (e->tag == va >> 12) {
+            memset((void *)(uintptr_t)(va + e->addend), 0, 64);
+            return 0;
+        }
         uint64_t pa;
         uint8_t *host;
         int r = mmu_access_host(h, va, 64, ACC_W, &pa, &host);
@@ -350,7 +357,16 @@ int hart_execute(struct hart *h)
 #define RAISE(c, t) do { cause = (c); tval = (t); goto raise; } while (0)
 #define JUMP(target) do { h->pc = (target); goto next_block; } while (0)
 /* block exits that remember their successor (slot 0: taken / the one exit) */
-#define CHAIN(slot, target) do { link = &b->succ[slot]; h->pc = (target); goto next_block; } while (0)
+/* Only a successor on the block's own page is remembered there: a page's
+ * mapping may change (sfence.vma of that page) with only its jump-cache
+ * entries dropped, and a slot naming a block on another page would then go
+ * stale.  Other exits use the jump cache. */
+#define CHAIN(slot, target)                                                        \
+    do {                                                                          \
+        h->pc = (target);                                                         \
+        link = ((h->pc ^ bpc) >> 12) == 0 ? &b->succ[slot] : NULL;                \
+        goto next_block;                                                          \
+    } while (0)
 #define BRANCH(cond) do { if (cond) CHAIN(0, bpc + IMM); else CHAIN(1, PC_NEXT); } while (0)
 #define FS_CHECK() do { if (unlikely(!(h->mstatus & MS_FS))) goto illegal; } while (0)
 

@@ -184,7 +184,24 @@ void tlb_flush_page(struct hart *h, uint64_t va)
             if (e->tag == vpn)
                 e->tag = TLB_INVALID;
         }
-    jc_invalidate(h);
+    jc_invalidate_page(h, va);
+}
+
+/* Jump-cache entries for PCs on one virtual page (and for an instruction
+ * straddling into it from the page before) go; the rest stay.  Linux flushes
+ * one page after each page fault it handles, so dropping the whole jump cache
+ * there made the hart look every block up again.  Successor slots only ever
+ * name blocks on their own block's page, which such a flush leaves
+ * unreachable except through the jump cache or another lookup. */
+void jc_invalidate_page(struct hart *h, uint64_t va)
+{
+    uint64_t page = va & ~0xfffULL;
+    _Static_assert(JC_SIZE >= 2048, "a page's PCs have jump-cache entries of their own");
+    unsigned first = (unsigned)(page >> 1) & (JC_SIZE - 1);
+    memset(&h->jc[first], 0, 2048 * sizeof(h->jc[0]));
+    struct jcache_entry *prev = &h->jc[((page - 2) >> 1) & (JC_SIZE - 1)];
+    if (prev->pc == page - 2)
+        prev->pc = 0, prev->tb = 0;
 }
 
 static inline void tlb_drop_if_maps(struct tlb_entry *e, uintptr_t host_page)

@@ -51,10 +51,11 @@ struct tr {
     bool written[33];
 };
 
-/* Host registers that hold guest registers: the ones the generated code
- * does not otherwise use (RAX, RCX, RDX are scratch; RBX, R12, R15 are
- * fixed; RSI, RDI are the chaining code's scratch). */
-static const uint8_t cache_regs[] = {R13, R14, RBP, R8, R9, R10, R11};
+/* Host registers that hold guest registers: all the generated code does
+ * not otherwise use (RAX, RCX, RDX are scratch; RBX, R12, R15 are fixed).
+ * RSI and RDI are also the block-end code's scratch and carry call
+ * arguments, both only after the held registers were written back. */
+static const uint8_t cache_regs[] = {R13, R14, RBP, RSI, RDI, R8, R9, R10, R11};
 
 #define X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (unsigned)(r)))
 #define OFF(f) ((int32_t)offsetof(struct hart, f))
@@ -289,6 +290,22 @@ static void chain(struct tr *t, size_t stub)
     x86_jmp_reg(&t->e, RCX);
 }
 
+/* RDX = the jump-cache entry for the PC in RAX */
+static void jc_entry_of_rax(struct tr *t)
+{
+    struct emitter *e = &t->e;
+    _Static_assert(sizeof(struct jcache_entry) == 24, "jump-cache entries are 24 bytes");
+    x86_mov(e, RDX, RAX);
+    x86_shift(e, SH_SHR, RDX, 1, true);
+    x86_alu_imm(e, ALU_AND, RDX, JC_SIZE - 1, false);
+    x86_mov(e, RCX, RDX);
+    x86_shift(e, SH_SHL, RDX, 1, true);
+    x86_alu(e, ALU_ADD, RDX, RCX, true); /* * 3 */
+    x86_shift(e, SH_SHL, RDX, 3, true);  /* * 8 */
+    x86_alu(e, ALU_ADD, RDX, RBX, true);
+    x86_alu_imm(e, ALU_ADD, RDX, OFF(jc), true);
+}
+
 /* The block ends here: the next PC is bpc + disp, its successor slot
  * succ[slot].  A successor on the same guest page as this block (which
  * does not straddle pages) is the same physical code in any address space
@@ -305,7 +322,13 @@ static void end_block(struct tr *t, int32_t disp, unsigned slot)
     flush_regs(t);
     int64_t off = (int64_t)(t->b->pa & 0xfff);
     bool straddles = off + t->b->insns[t->b->n].pcoff > 4096;
-    if (straddles || off + disp < 0 || off + disp >= 4096) {
+    if (off + disp < 0 || off + disp >= 4096) { /* another page: the jump cache */
+        pc_rel(t, RAX, disp);
+        jc_entry_of_rax(t);
+        chain(t, t->h->jit.chain_stub);
+        return;
+    }
+    if (straddles) {
         pc_rel(t, RAX, disp);
         x86_mov_imm(e, RDX, (uintptr_t)&t->b->succ[slot]);
         chain(t, t->h->jit.chain_stub);
@@ -339,6 +362,8 @@ static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bo
     struct emitter *e = &t->e;
     unsigned base = src_reg(t, ip->rs1, RAX);
     emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RAX, base, ip->imm); /* lea rax, [base+imm] */
+    if (ip->op == OP_CBO_ZERO) /* the aligned block */
+        x86_alu_imm(e, ALU_AND, RAX, -64, true);
     _Static_assert(sizeof(struct tlb_entry) == 16, "TLB entries are 16 bytes");
     x86_mov32(e, RCX, RAX);
     x86_shift(e, SH_SHR, RCX, 12 - 4, false);
@@ -407,8 +432,9 @@ static void emit_slow_access(struct tr *t, const struct slow_access *s)
     struct emitter *e = &t->e;
     x86_patch(e, s->miss[0], e->p);
     x86_patch(e, s->miss[1], e->p);
+    ldx(t, RCX, s->ip->rs2); /* a store's value */
+    flush_regs(t); /* the callee may clobber R8-R11, RSI, RDI */
     if (s->write) {
-        ldx(t, RCX, s->ip->rs2);
         x86_mov(e, RSI, RAX);
         x86_mov_imm(e, RDX, s->size);
         x86_mov(e, RDI, RBX);
@@ -421,7 +447,6 @@ static void emit_slow_access(struct tr *t, const struct slow_access *s)
         x86_alu_imm(e, ALU_ADD, RCX, OFF(jit_val), true);
         x86_mov_imm(e, RAX, (uintptr_t)hart_load_slow);
     }
-    flush_regs(t); /* the callee may clobber R8-R11 */
     x86_call_reg(e, RAX);
     reload_guest_regs(t);
     x86_alu(e, ALU_OR, RAX, RAX, false);
@@ -605,14 +630,13 @@ static void mulh(struct tr *t, const struct insn *ip)
     struct emitter *e = &t->e;
     ldx(t, RAX, ip->rs1);
     ldx(t, RCX, ip->rs2);
-    if (ip->op == OP_MULHSU) {
-        x86_mov(e, RSI, RAX);
-        x86_shift(e, SH_SAR, RSI, 63, true);
-        x86_alu(e, ALU_AND, RSI, RCX, true);
-    }
     x86_grp3(e, ip->op == OP_MULH ? G3_IMUL : G3_MUL, RCX, true);
-    if (ip->op == OP_MULHSU)
-        x86_alu(e, ALU_SUB, RDX, RSI, true);
+    if (ip->op == OP_MULHSU) { /* rs1 again: rd is not written yet */
+        ldx(t, RAX, ip->rs1);
+        x86_shift(e, SH_SAR, RAX, 63, true);
+        x86_alu(e, ALU_AND, RAX, RCX, true);
+        x86_alu(e, ALU_SUB, RDX, RAX, true);
+    }
     stx(t, ip->rd, RDX);
 }
 
@@ -836,6 +860,26 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         x86_store64(e, RBX, OFF(f) + 8 * ip->rd, RAX);
         x86_alu_mem_imm(e, ALU_OR, RBX, OFF(mstatus), (int32_t)MS_FS);
         return true;
+    case OP_CBO_ZERO: {
+        /* allowed as cbo_allowed() in interp.c says, else the interpreter
+         * raises the illegal-instruction exception; a TLB miss also goes
+         * to the interpreter */
+        x86_alu_mem_imm_w(e, ALU_CMP, RBX, OFF(priv), PRIV_M, false); /* unsigned priv */
+        uint8_t *ok_m = x86_jcc_fwd(e, CC_E);
+        x86_test_mem_imm(e, RBX, OFF(menvcfg), (int32_t)ENVCFG_CBZE);
+        exit_if(t, CC_E, ip);
+        x86_alu_mem_imm_w(e, ALU_CMP, RBX, OFF(priv), PRIV_S, false);
+        uint8_t *ok_s = x86_jcc_fwd(e, CC_E);
+        x86_test_mem_imm(e, RBX, OFF(senvcfg), (int32_t)ENVCFG_CBZE);
+        exit_if(t, CC_E, ip);
+        x86_patch(e, ok_m, e->p);
+        x86_patch(e, ok_s, e->p);
+        tlb_fast_path(t, ip, 64, true, NULL);
+        x86_sse2(e, SSE_PXOR, 0, 0);
+        for (int32_t off = 0; off < 64; off += 16)
+            x86_movdqu_store(e, RAX, off, 0);
+        return true;
+    }
     case OP_FENCE:
         /* as the interpreter: only a store->load ordering needs a barrier
          * on x86-64 (TSO) */
@@ -888,17 +932,7 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         pc_rel(t, RCX, ip->pcoff + ip->len);
         stx(t, ip->rd, RCX);
         flush_regs(t);
-        /* an indirect jump: the jump cache entry for the target */
-        _Static_assert(sizeof(struct jcache_entry) == 24, "jump-cache entries are 24 bytes");
-        x86_mov(e, RDX, RAX);
-        x86_shift(e, SH_SHR, RDX, 1, true);
-        x86_alu_imm(e, ALU_AND, RDX, JC_SIZE - 1, false);
-        x86_mov(e, RCX, RDX);
-        x86_shift(e, SH_SHL, RDX, 1, true);
-        x86_alu(e, ALU_ADD, RDX, RCX, true); /* * 3 */
-        x86_shift(e, SH_SHL, RDX, 3, true);  /* * 8 */
-        x86_alu(e, ALU_ADD, RDX, RBX, true);
-        x86_alu_imm(e, ALU_ADD, RDX, OFF(jc), true);
+        jc_entry_of_rax(t); /* an indirect jump: the jump cache */
         chain(t, t->h->jit.chain_stub);
         *ends = true;
         return true;

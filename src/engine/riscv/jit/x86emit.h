@@ -153,11 +153,11 @@ static inline void x86_alu_mem(struct emitter *e, enum x86alu op, unsigned r, un
     emit_op_mem(e, w, (const uint8_t[]){(uint8_t)(op << 3 | 3)}, 1, r, base, disp);
 }
 
-/* op qword [base+disp], imm32 (sign-extended) */
-static inline void x86_alu_mem_imm(struct emitter *e, enum x86alu op, unsigned base, int32_t disp,
-                                   int32_t imm)
+/* op [base+disp], imm32 (sign-extended; a qword when w, else a dword) */
+static inline void x86_alu_mem_imm_w(struct emitter *e, enum x86alu op, unsigned base, int32_t disp,
+                                     int32_t imm, bool w)
 {
-    emit_rex(e, true, 0, 0, base, false);
+    emit_rex(e, w, 0, 0, base, false);
     bool small = imm >= -128 && imm <= 127;
     emit_byte(e, small ? 0x83 : 0x81);
     emit_modrm_mem(e, op, base, disp);
@@ -165,6 +165,13 @@ static inline void x86_alu_mem_imm(struct emitter *e, enum x86alu op, unsigned b
         emit_byte(e, (uint8_t)(int8_t)imm);
     else
         emit_u32(e, (uint32_t)imm);
+}
+
+/* op qword [base+disp], imm32 */
+static inline void x86_alu_mem_imm(struct emitter *e, enum x86alu op, unsigned base, int32_t disp,
+                                   int32_t imm)
+{
+    x86_alu_mem_imm_w(e, op, base, disp, imm, true);
 }
 
 /* test a, b (64-bit) */
@@ -396,6 +403,13 @@ static inline void x86_sse2(struct emitter *e, uint8_t op, unsigned dst, unsigne
     emit_op_reg(e, false, (const uint8_t[]){0x0f, op}, 2, dst, src);
 }
 enum { SSE_PXOR = 0xef, SSE_PCMPEQB = 0x74 };
+
+/* movdqu [base+disp], xmm */
+static inline void x86_movdqu_store(struct emitter *e, unsigned base, int32_t disp, unsigned xmm)
+{
+    emit_byte(e, 0xf3);
+    emit_op_mem(e, false, (const uint8_t[]){0x0f, 0x7f}, 2, xmm, base, disp);
+}
 
 /* mfence */
 static inline void x86_mfence(struct emitter *e)
