@@ -49,6 +49,7 @@ struct tr {
      * an instruction of the translation may write */
     uint8_t host_of[33];
     bool written[33];
+    uint8_t *body; /* the first instruction's code, after the loads of held registers */
 };
 
 /* Host registers that hold guest registers: all the generated code does
@@ -280,6 +281,24 @@ static void emit_chain_stub(struct emitter *e, struct hart *h, bool link)
     emit_epilogue(e);
 }
 
+/* The between-block checks of a chained entry (next_block in interp.c):
+ * jumps to *irq or *budget when they fail, else counts the block in the
+ * budget.  The hart's own pending bits (mip, mip_timer) and mie cannot
+ * change while translated code runs, and were clear when the dispatcher
+ * entered it; only the lines other threads raise are tested. */
+static void entry_checks(struct tr *t, uint8_t **irq, uint8_t **budget)
+{
+    struct emitter *e = &t->e;
+    x86_mov_imm(e, RAX, (uintptr_t)t->h->irq);
+    x86_load64(e, RCX, RAX, (int32_t)offsetof(struct vcpu_irq_lines, level));
+    x86_alu_mem(e, ALU_OR, RCX, RAX, (int32_t)offsetof(struct vcpu_irq_lines, set), true);
+    emit_op_mem(e, true, (const uint8_t[]){0x85}, 1, RCX, RBX, OFF(jit_irq_mask)); /* test */
+    *irq = x86_jcc_fwd(e, CC_NE);
+    x86_test(e, R15, R15);
+    *budget = x86_jcc_fwd(e, CC_LE);
+    x86_alu_imm(e, ALU_SUB, R15, t->b->n, true);
+}
+
 /* the block ends: the shared checks, then on to the successor */
 static void chain(struct tr *t, size_t stub)
 {
@@ -319,9 +338,25 @@ static void jc_entry_of_rax(struct tr *t)
 static void end_block(struct tr *t, int32_t disp, unsigned slot)
 {
     struct emitter *e = &t->e;
-    flush_regs(t);
     int64_t off = (int64_t)(t->b->pa & 0xfff);
     bool straddles = off + t->b->insns[t->b->n].pcoff > 4096;
+    if (disp == 0 && !straddles && t->body) {
+        /* back to its own start (a loop): the checks, then the body again
+         * with the guest registers still held; else back to the dispatcher
+         * at this block */
+        uint8_t *irq, *budget;
+        entry_checks(t, &irq, &budget);
+        x86_patch(e, x86_jmp_fwd(e), t->body);
+        x86_patch(e, irq, e->p);
+        x86_patch(e, budget, e->p);
+        flush_regs(t);
+        x86_store64(e, RBX, OFF(pc), R12);
+        x86_mov_imm(e, RAX, 0);
+        x86_store64(e, RBX, OFF(jit_link), RAX);
+        to_epilogue(t);
+        return;
+    }
+    flush_regs(t);
     if (off + disp < 0 || off + disp >= 4096) { /* another page: the jump cache */
         pc_rel(t, RAX, disp);
         jc_entry_of_rax(t);
@@ -621,6 +656,125 @@ static void call_fpu(struct tr *t, const struct insn *ip)
     reload_guest_regs(t);
     x86_alu(e, ALU_OR, RAX, RAX, false);
     exit_if(t, CC_NE, ip); /* a reserved rounding mode: illegal, as the interpreter says */
+}
+
+#define F(r) (OFF(f) + 8 * (int32_t)(r))
+
+/* The rounding mode an F/D operation uses must be the one MXCSR holds (the
+ * dynamic mode, RNE..RUP), else the interpreter does it (another static
+ * mode, RMM in software, a reserved mode raising illegal-instruction).  A
+ * single-precision operand must be NaN-boxed, else the interpreter reads
+ * it as the canonical NaN. */
+static bool fp_guard(struct tr *t, const struct insn *ip, bool rounds, int nsingle)
+{
+    struct emitter *e = &t->e;
+    if (ip->rm > 4 && ip->rm != 7)
+        return false;
+    fs_check(t, ip);
+    if (ip->rm == 7 || rounds) {
+        x86_alu_mem_imm_w(e, ALU_CMP, RBX, OFF(frm), ip->rm == 7 ? 3 : (int32_t)ip->rm, false);
+        exit_if(t, ip->rm == 7 ? CC_A : CC_NE, ip);
+    }
+    const uint8_t regs[2] = {ip->rs1, ip->rs2};
+    for (int k = 0; k < nsingle; k++) {
+        x86_alu_mem_imm_w(e, ALU_CMP, RBX, F(regs[k]) + 4, -1, false);
+        exit_if(t, CC_NE, ip);
+    }
+    return true;
+}
+
+/* FADD, FSUB, FMUL, FDIV, FSQRT (S and D) on SSE, as fpu.c arith32/64: the
+ * flags accumulate in MXCSR; a NaN result becomes the canonical NaN */
+static bool fp_arith(struct tr *t, const struct insn *ip, uint8_t op, bool dbl)
+{
+    struct emitter *e = &t->e;
+    bool sqrt = op == SSE_SQRT;
+    if (ip->rm == 4 || !fp_guard(t, ip, true, dbl ? 0 : (sqrt ? 1 : 2)))
+        return false;
+    uint8_t pre = dbl ? 0xf2 : 0xf3;
+    if (sqrt) {
+        x86_sse_mem(e, pre, SSE_SQRT, 0, RBX, F(ip->rs1));
+    } else {
+        x86_sse_mem(e, pre, SSE_LOAD, 0, RBX, F(ip->rs1));
+        x86_sse_mem(e, pre, op, 0, RBX, F(ip->rs2));
+    }
+    x86_ucomi(e, dbl, 0, 0);
+    emit_byte(e, 0x7b); /* jnp: not a NaN */
+    uint8_t *ok = e->p;
+    emit_byte(e, 0);
+    x86_mov_imm(e, RAX, dbl ? 0x7ff8000000000000ULL : 0x7fc00000u);
+    x86_movq_to_xmm(e, 0, RAX);
+    if (!e->full)
+        *ok = (uint8_t)(e->p - (ok + 1));
+    x86_sse_mem(e, pre, SSE_STORE, 0, RBX, F(ip->rd));
+    if (!dbl)
+        x86_store32_imm(e, RBX, F(ip->rd) + 4, -1); /* NaN-boxed */
+    x86_alu_mem_imm(e, ALU_OR, RBX, OFF(mstatus), (int32_t)MS_FS);
+    return true;
+}
+
+/* FEQ.D (quiet: UCOMISD), FLT.D, FLE.D (signalling on any NaN: COMISD),
+ * as fpu.c cmp64; an unordered result is false */
+static bool fp_compare(struct tr *t, const struct insn *ip)
+{
+    struct emitter *e = &t->e;
+    fs_check(t, ip);
+    if (ip->op == OP_FEQ_D) {
+        x86_sse_mem(e, 0xf2, SSE_LOAD, 0, RBX, F(ip->rs1));
+        x86_sse_mem(e, 0x66, SSE_UCOMI, 0, RBX, F(ip->rs2));
+        x86_setcc(e, CC_E, RAX);
+        emit_byte(e, 0x0f); /* setnp cl */
+        emit_byte(e, 0x9b);
+        emit_modrm_reg(e, 0, RCX);
+        x86_alu(e, ALU_AND, RAX, RCX, false);
+    } else { /* a < b as b > a, a <= b as b >= a: both false when unordered */
+        x86_sse_mem(e, 0xf2, SSE_LOAD, 0, RBX, F(ip->rs2));
+        x86_sse_mem(e, 0x66, SSE_COMI, 0, RBX, F(ip->rs1));
+        x86_setcc(e, ip->op == OP_FLT_D ? CC_A : CC_AE, RAX);
+    }
+    x86_alu_mem_imm(e, ALU_OR, RBX, OFF(mstatus), (int32_t)MS_FS);
+    stx(t, ip->rd, RAX);
+    return true;
+}
+
+/* FCVT.D.W, FCVT.D.WU (exact), FCVT.D.L (rounded as MXCSR says) */
+static bool fp_from_int(struct tr *t, const struct insn *ip)
+{
+    struct emitter *e = &t->e;
+    if (ip->rm == 4 || !fp_guard(t, ip, ip->op == OP_FCVT_D_L, 0))
+        return false;
+    ldx(t, RAX, ip->rs1);
+    if (ip->op == OP_FCVT_D_W)
+        x86_movsxd(e, RAX, RAX);
+    else if (ip->op == OP_FCVT_D_WU)
+        x86_mov32(e, RAX, RAX);
+    x86_sse2(e, SSE_PXOR, 0, 0);
+    x86_cvtsi2sd(e, 0, RAX);
+    x86_sse_mem(e, 0xf2, SSE_STORE, 0, RBX, F(ip->rd));
+    x86_alu_mem_imm(e, ALU_OR, RBX, OFF(mstatus), (int32_t)MS_FS);
+    return true;
+}
+
+/* FSGNJ.D, FSGNJN.D, FSGNJX.D (FMV.D, FNEG.D, FABS.D): bits only */
+static void fp_sign(struct tr *t, const struct insn *ip)
+{
+    struct emitter *e = &t->e;
+    fs_check(t, ip);
+    x86_load64(e, RAX, RBX, F(ip->rs1));
+    x86_load64(e, RCX, RBX, F(ip->rs2));
+    x86_mov_imm(e, RDX, 1ULL << 63);
+    if (ip->op == OP_FSGNJN_D)
+        x86_grp3(e, G3_NOT, RCX, true);
+    x86_alu(e, ALU_AND, RCX, RDX, true);
+    if (ip->op == OP_FSGNJX_D) {
+        x86_alu(e, ALU_XOR, RAX, RCX, true);
+    } else {
+        x86_grp3(e, G3_NOT, RDX, true);
+        x86_alu(e, ALU_AND, RAX, RDX, true);
+        x86_alu(e, ALU_OR, RAX, RCX, true);
+    }
+    x86_store64(e, RBX, F(ip->rd), RAX);
+    x86_alu_mem_imm(e, ALU_OR, RBX, OFF(mstatus), (int32_t)MS_FS);
 }
 
 /* MULH, MULHU, MULHSU: the high half of the 128-bit product (RDX after a
@@ -940,14 +1094,32 @@ static bool insn(struct tr *t, const struct insn *ip, bool *ends)
         end_block(t, ip->pcoff, 0);
         *ends = true;
         return true;
-    default:
-        /* the operations the interpreter sends to fpu_exec() */
-        if (rv_handlers[ip->op] == rv_handlers[OP_FADD_D]) {
-            call_fpu(t, ip);
+    case OP_FADD_D: if (fp_arith(t, ip, SSE_ADD, true)) return true; break;
+    case OP_FSUB_D: if (fp_arith(t, ip, SSE_SUB, true)) return true; break;
+    case OP_FMUL_D: if (fp_arith(t, ip, SSE_MUL, true)) return true; break;
+    case OP_FDIV_D: if (fp_arith(t, ip, SSE_DIV, true)) return true; break;
+    case OP_FSQRT_D: if (fp_arith(t, ip, SSE_SQRT, true)) return true; break;
+    case OP_FADD_S: if (fp_arith(t, ip, SSE_ADD, false)) return true; break;
+    case OP_FSUB_S: if (fp_arith(t, ip, SSE_SUB, false)) return true; break;
+    case OP_FMUL_S: if (fp_arith(t, ip, SSE_MUL, false)) return true; break;
+    case OP_FDIV_S: if (fp_arith(t, ip, SSE_DIV, false)) return true; break;
+    case OP_FSQRT_S: if (fp_arith(t, ip, SSE_SQRT, false)) return true; break;
+    case OP_FEQ_D: case OP_FLT_D: case OP_FLE_D: return fp_compare(t, ip);
+    case OP_FCVT_D_W: case OP_FCVT_D_WU: case OP_FCVT_D_L:
+        if (fp_from_int(t, ip))
             return true;
-        }
-        return false;
+        break;
+    case OP_FSGNJ_D: case OP_FSGNJN_D: case OP_FSGNJX_D: fp_sign(t, ip); return true;
+    default:
+        break;
     }
+    /* the other operations the interpreter sends to fpu_exec(), and those
+     * above in a rounding mode they leave to it */
+    if (rv_handlers[ip->op] == rv_handlers[OP_FADD_D]) {
+        call_fpu(t, ip);
+        return true;
+    }
+    return false;
 }
 
 /* How many instructions from the block's start the translator takes: a dry
@@ -991,6 +1163,7 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     t->b = b;
     t->nstub = t->nepi = t->nslow = 0;
     t->overflow = false;
+    t->body = NULL;
     t->e.p = c->rw + c->used;
     t->e.end = c->rw + c->size;
     t->e.full = false;
@@ -1018,16 +1191,11 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
      * own pending bits (mip, mip_timer) and mie cannot change while
      * translated code runs, and were clear when the dispatcher entered it;
      * only the lines other threads raise are tested. */
-    x86_mov_imm(&t->e, RAX, (uintptr_t)h->irq);
-    x86_load64(&t->e, RCX, RAX, (int32_t)offsetof(struct vcpu_irq_lines, level));
-    x86_alu_mem(&t->e, ALU_OR, RCX, RAX, (int32_t)offsetof(struct vcpu_irq_lines, set), true);
-    emit_op_mem(&t->e, true, (const uint8_t[]){0x85}, 1, RCX, RBX, OFF(jit_irq_mask)); /* test */
-    uint8_t *irq = x86_jcc_fwd(&t->e, CC_NE);
-    x86_test(&t->e, R15, R15);
-    uint8_t *budget = x86_jcc_fwd(&t->e, CC_LE);
-    x86_alu_imm(&t->e, ALU_SUB, R15, b->n, true);
+    uint8_t *irq, *budget;
+    entry_checks(t, &irq, &budget);
     x86_patch(&t->e, skip, t->e.p);
     cache_guest_regs(t, translatable_prefix(t));
+    t->body = t->e.p;
 
     unsigned done = 0;
     bool ended = false;

@@ -404,6 +404,42 @@ static inline void x86_sse2(struct emitter *e, uint8_t op, unsigned dst, unsigne
 }
 enum { SSE_PXOR = 0xef, SSE_PCMPEQB = 0x74 };
 
+/* scalar SSE with a memory operand: prefix (0xf2 sd, 0xf3 ss, 0x66, or 0
+ * for none) 0f op xmm, [base+disp] */
+static inline void x86_sse_mem(struct emitter *e, uint8_t prefix, uint8_t op, unsigned xmm,
+                               unsigned base, int32_t disp)
+{
+    if (prefix)
+        emit_byte(e, prefix);
+    emit_op_mem(e, false, (const uint8_t[]){0x0f, op}, 2, xmm, base, disp);
+}
+enum {
+    SSE_LOAD = 0x10, SSE_STORE = 0x11, SSE_SQRT = 0x51, SSE_ADD = 0x58, SSE_MUL = 0x59,
+    SSE_SUB = 0x5c, SSE_DIV = 0x5e, SSE_UCOMI = 0x2e, SSE_COMI = 0x2f,
+};
+
+/* ucomisd / ucomiss xmm, xmm */
+static inline void x86_ucomi(struct emitter *e, bool dbl, unsigned a, unsigned b)
+{
+    if (dbl)
+        emit_byte(e, 0x66);
+    emit_op_reg(e, false, (const uint8_t[]){0x0f, SSE_UCOMI}, 2, a, b);
+}
+
+/* cvtsi2sd xmm, r64 */
+static inline void x86_cvtsi2sd(struct emitter *e, unsigned xmm, unsigned r)
+{
+    emit_byte(e, 0xf2);
+    emit_op_reg(e, true, (const uint8_t[]){0x0f, 0x2a}, 2, xmm, r);
+}
+
+/* mov dword [base+disp], imm32 */
+static inline void x86_store32_imm(struct emitter *e, unsigned base, int32_t disp, int32_t imm)
+{
+    emit_op_mem(e, false, (const uint8_t[]){0xc7}, 1, 0, base, disp);
+    emit_u32(e, (uint32_t)imm);
+}
+
 /* movdqu [base+disp], xmm */
 static inline void x86_movdqu_store(struct emitter *e, unsigned base, int32_t disp, unsigned xmm)
 {
