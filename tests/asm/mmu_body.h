@@ -53,6 +53,7 @@
 #define VA_PTR0     0x10000     /* a pointer PTE at level 0 */
 #define VA_RSV60    0x11000     /* bit 60 */
 #define VA_D_ST     0x12000     /* pageA, RW, A = 1, D = 0 */
+#define VA_CODE     0x13000     /* pageA, RWX, later pageB: code at +0x400 */
 #define VA_MEGA     0x400000
 #define VA_MEGA_MIS 0x600000
 #define VA_GIGA     0x40000000
@@ -413,6 +414,28 @@ TEST_BEGIN
         PTE(pt_l0, VA_SWAP >> 12, s1, RWAD)
         S_OK(94, li t0, VA_SWAP; sfence.vma zero, zero; ld a0, 0(t0))
         CHECK(95, a0, 0x2222222222222222)
+
+        /* ---- ... and a changed mapping of code: the hart must not run
+         * what the old page held (jump caches, translations, links) ---- */
+        li t0, 0x00100513                 /* li a0, 1 */
+        sw t0, 0x400(s0)
+        li t0, 0x00200513                 /* li a0, 2 */
+        sw t0, 0x400(s1)
+        li t0, 0x00008067                 /* ret */
+        sw t0, 0x404(s0)
+        sw t0, 0x404(s1)
+        fence.i
+        PTE(pt_l0, VA_CODE >> 12, s0, RWXAD)
+        S_OK(114, sfence.vma; li t0, VA_CODE + 0x400; jalr t0; jalr t0; jalr t0)
+        CHECK(115, a0, 1)
+        PTE(pt_l0, VA_CODE >> 12, s1, RWXAD)
+        S_OK(116, li t0, VA_CODE; sfence.vma t0, zero; li t0, VA_CODE + 0x400; jalr t0)
+        CHECK(117, a0, 2)
+        PTE(pt_l0, VA_CODE >> 12, s0, RWXAD)
+        S_OK(118, li t0, VA_CODE + 0x1000; sfence.vma t0, zero; li t0, VA_CODE + 0x400; jalr t0)
+        PTE(pt_l0, VA_CODE >> 12, s1, RWXAD)
+        S_OK(119, li t0, VA_CODE; sfence.vma t0, zero; li t0, VA_CODE + 0x400; jalr t0)
+        CHECK(120, a0, 2)
 
         /* ---- sfence.vma with an address drops the whole superpage that
          * maps it (§4.2.1), not just the 4 KiB piece at that address ---- */

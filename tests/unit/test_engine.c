@@ -540,6 +540,22 @@ static void test_block_arena_given_back_when_idle(void **state)
     env_free(e);
 }
 
+/* After an idle hart gave its TLB back (zeroed entries), an access whose last
+ * byte wraps past the top of the address space must still miss the TLB: the
+ * translator tests the page of the last byte, which wraps to page 0. */
+static void test_wrapping_access_after_idle(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    PROG(e, WFI, ADDI(A0, 0, -3), LD(A1, A0, 0), WFI);
+    assert_int_equal(run(e), EXIT_WFI); /* no timer: the TLB is given back */
+    assert_int_equal(vcpu_stats(e->v)->arena_trims, 1);
+    assert_int_equal(run(e), EXIT_WFI); /* the trap handler's */
+    assert_int_equal(csr(e, CSR_MCAUSE), 5); /* load access fault: no memory there */
+    assert_int_equal(csr(e, CSR_MTVAL), 0xfffffffffffffffdULL);
+    env_free(e);
+}
+
 static void test_kick_exits(void **state)
 {
     (void)state;
@@ -632,6 +648,7 @@ int main(void)
         cmocka_unit_test(test_block_arena_grows_to_hot_code),
         cmocka_unit_test(test_block_arena_stays_small_for_code_run_once),
         cmocka_unit_test(test_block_arena_given_back_when_idle),
+        cmocka_unit_test(test_wrapping_access_after_idle),
         cmocka_unit_test(test_fetch_fault_loop_is_preemptible),
         cmocka_unit_test(test_mip_rmw_does_not_latch_seip),
         cmocka_unit_test(test_time_slice_exits),

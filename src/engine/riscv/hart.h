@@ -178,10 +178,6 @@ struct hart {
     struct block *jit_block;
     uint64_t jit_bpc;
     uint64_t jit_val;           /* a load's value from hart_load_slow() */
-    /* mie | VCPU_REQ_MASK, set by the dispatcher before it enters
-     * translated code: chained blocks test the interrupt lines against it
-     * (mie itself only changes outside translated code) */
-    uint64_t jit_irq_mask;
 #endif
 
     /* host MXCSR saved while the guest runs */

@@ -469,7 +469,6 @@ next_block:
             h->jit_full = full; /* flushed at the next block lookup */
     }
     if (b->jit) {
-        h->jit_irq_mask = h->mie | VCPU_REQ_MASK;
         int64_t budget = h->budget;
         uintptr_t r = ((jit_fn)b->jit)(h, bpc);
         /* chained blocks count themselves in the budget alone */

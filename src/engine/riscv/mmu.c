@@ -152,14 +152,18 @@ static void zero_release(void *p, size_t len)
 
 /* The hart is idle: empty its TLB and jump cache and give their pages back.
  * A zeroed entry never matches: a TLB tag of 0 could only match virtual
- * page 0, which is looked up in entry 0 of a table alone, and those are
- * made invalid; a jump-cache tag always has bit 63 set. */
+ * page 0, which is looked up in entry 0 of a table alone, or (in translated
+ * code, which tests the page of an access's last byte) an access wrapping
+ * past the top of the address space, looked up in the last entry; those
+ * two are made invalid.  A jump-cache tag always has bit 63 set. */
 void tlb_release(struct hart *h)
 {
     zero_release(h->tlb, sizeof(h->tlb));
     for (int c = 0; c < TLBCTX_N; c++)
-        for (int a = 0; a < 3; a++)
+        for (int a = 0; a < 3; a++) {
             h->tlb[c][a][0].tag = TLB_INVALID;
+            h->tlb[c][a][TLB_SIZE - 1].tag = TLB_INVALID;
+        }
     h->tlb_log_n = 0;
     h->tlb_super_n = 0;
     zero_release(h->jc, sizeof(h->jc));

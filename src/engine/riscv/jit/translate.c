@@ -35,7 +35,7 @@ struct tr {
     /* loads and stores that missed the TLB fast path: calls to the
      * interpreter's slow path, emitted after the body, then back at `join` */
     struct slow_access {
-        uint8_t *miss[2], *join;
+        uint8_t *miss, *join;
         const struct insn *ip;
         uint8_t size;
         bool sign, write;
@@ -281,19 +281,17 @@ static void emit_chain_stub(struct emitter *e, struct hart *h, bool link)
     emit_epilogue(e);
 }
 
-/* The between-block checks of a chained entry (next_block in interp.c):
- * jumps to *irq or *budget when they fail, else counts the block in the
- * budget.  The hart's own pending bits (mip, mip_timer) and mie cannot
- * change while translated code runs, and were clear when the dispatcher
- * entered it; only the lines other threads raise are tested. */
-static void entry_checks(struct tr *t, uint8_t **irq, uint8_t **budget)
+/* The between-block check of a chained entry: a decrement of the time
+ * budget and a branch (to *budget when it ran out, and the dispatcher then
+ * makes next_block's checks in interp.c).  Interrupts need no test of
+ * their own here: the hart's own pending bits (mip, mip_timer) and mie
+ * cannot change while translated code runs (a CSR write or trap leaves it)
+ * and were looked at when the dispatcher entered it; a line another thread
+ * raises is seen when the budget runs out, at most check_interval
+ * instructions later (8192 by default, some microseconds). */
+static void entry_checks(struct tr *t, uint8_t **budget)
 {
     struct emitter *e = &t->e;
-    x86_mov_imm(e, RAX, (uintptr_t)t->h->irq);
-    x86_load64(e, RCX, RAX, (int32_t)offsetof(struct vcpu_irq_lines, level));
-    x86_alu_mem(e, ALU_OR, RCX, RAX, (int32_t)offsetof(struct vcpu_irq_lines, set), true);
-    emit_op_mem(e, true, (const uint8_t[]){0x85}, 1, RCX, RBX, OFF(jit_irq_mask)); /* test */
-    *irq = x86_jcc_fwd(e, CC_NE);
     x86_test(e, R15, R15);
     *budget = x86_jcc_fwd(e, CC_LE);
     x86_alu_imm(e, ALU_SUB, R15, t->b->n, true);
@@ -344,10 +342,9 @@ static void end_block(struct tr *t, int32_t disp, unsigned slot)
         /* back to its own start (a loop): the checks, then the body again
          * with the guest registers still held; else back to the dispatcher
          * at this block */
-        uint8_t *irq, *budget;
-        entry_checks(t, &irq, &budget);
+        uint8_t *budget;
+        entry_checks(t, &budget);
         x86_patch(e, x86_jmp_fwd(e), t->body);
-        x86_patch(e, irq, e->p);
         x86_patch(e, budget, e->p);
         flush_regs(t);
         x86_store64(e, RBX, OFF(pc), R12);
@@ -404,20 +401,13 @@ static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bo
     x86_shift(e, SH_SHR, RCX, 12 - 4, false);
     x86_alu_imm(e, ALU_AND, RCX, (TLB_SIZE - 1) << 4, false); /* index * 16 */
     x86_alu_mem(e, ALU_ADD, RCX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
-    x86_mov(e, RDX, RAX);
-    if (size > 1) {
-        /* the last byte; past the top of the address space it would wrap
-         * to page 0, which a zeroed entry's tag names */
-        x86_alu_imm(e, ALU_ADD, RDX, (int32_t)size - 1, true);
-        if (slow)
-            slow->miss[1] = x86_jcc_fwd(e, CC_B);
-        else
-            exit_if(t, CC_B, ip);
-    }
+    /* the last byte (past the top of the address space it wraps to page 0,
+     * looked up in the last entry, which is never zeroed: mmu.c tlb_release) */
+    emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RDX, RAX, (int32_t)size - 1);
     x86_shift(e, SH_SHR, RDX, 12, true);
     x86_alu_mem(e, ALU_CMP, RDX, RCX, (int32_t)offsetof(struct tlb_entry, tag), true);
     if (slow)
-        slow->miss[0] = x86_jcc_fwd(e, CC_NE);
+        slow->miss = x86_jcc_fwd(e, CC_NE);
     else
         exit_if(t, CC_NE, ip);
     x86_alu_mem(e, ALU_ADD, RAX, RCX, (int32_t)offsetof(struct tlb_entry, addend), true);
@@ -465,8 +455,7 @@ static void resume_at(struct tr *t, const struct insn *ip);
 static void emit_slow_access(struct tr *t, const struct slow_access *s)
 {
     struct emitter *e = &t->e;
-    x86_patch(e, s->miss[0], e->p);
-    x86_patch(e, s->miss[1], e->p);
+    x86_patch(e, s->miss, e->p);
     ldx(t, RCX, s->ip->rs2); /* a store's value */
     flush_regs(t); /* the callee may clobber R8-R11, RSI, RDI */
     if (s->write) {
@@ -1191,8 +1180,8 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
      * own pending bits (mip, mip_timer) and mie cannot change while
      * translated code runs, and were clear when the dispatcher entered it;
      * only the lines other threads raise are tested. */
-    uint8_t *irq, *budget;
-    entry_checks(t, &irq, &budget);
+    uint8_t *budget;
+    entry_checks(t, &budget);
     x86_patch(&t->e, skip, t->e.p);
     cache_guest_regs(t, translatable_prefix(t));
     t->body = t->e.p;
@@ -1218,7 +1207,6 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     if (!ended) /* the interpreter goes on from the first instruction not translated */
         resume_at(t, &b->insns[done]);
     /* a chained entry whose checks failed: the dispatcher takes this block */
-    x86_patch(&t->e, irq, t->e.p);
     x86_patch(&t->e, budget, t->e.p);
     x86_store64(&t->e, RBX, OFF(pc), R12);
     x86_mov_imm(&t->e, RAX, 0);
