@@ -10,7 +10,7 @@
 #   apt      apt-cache policy (dpkg database and package lists)
 #   sha256   sha256sum of 32 MiB (the first 32 MiB of the libraries, gcc and /usr/bin, cached)
 #   gzip     gzip -6 of the same 32 MiB
-#   cpu      a C program built in the guest (gcc -O2, untimed): integer hashing,
+#   cpu      bench/work/cpu.c built in the guest (gcc -O2, untimed): integer hashing,
 #            random memory reads, branchy loops and floating point
 #   poweroff 'poweroff' to the hypervisor's exit
 # Ratios strato/QEMU are printed last (below 1: strato is faster).
@@ -75,19 +75,8 @@ timed() { # NAME CMD TIMEOUT
 	since "$t"
 }
 
-# the guest's CPU benchmark, typed into the guest line by line
-CPU_C=(
-	'#include <stdio.h>'
-	'#include <stdlib.h>'
-	'int main(void) {'
-	'  unsigned n = 1u << 22, x = 1, *a = malloc(n * sizeof *a); unsigned long s = 0; double d = 0;'
-	'  for (unsigned i = 0; i < n; i++) { x = x * 1103515245u + 12345u; a[i] = x >> 8; }'
-	'  for (int r = 0; r < 8; r++) for (unsigned i = 0; i < n; i++) s += a[(i * 2654435761u) & (n - 1)];'
-	'  for (unsigned i = 0; i < n; i++) { unsigned v = a[i] & 0xffff; for (int k = 0; k < 16 && v > 1; k++) v = (v & 1) ? 3 * v + 1 : v / 2; s += v; }'
-	'  for (unsigned i = 1; i < 4 * n; i++) d += (i & 1 ? 1.0 : -1.0) / (double)i;'
-	'  printf("cpu %lu %.9f\n", s, d); return 0;'
-	'}'
-)
+# the guest's CPU benchmark (bench/work/cpu.c), typed into the guest line by line
+mapfile -t CPU_C <bench/work/cpu.c || { echo "debian.sh: cannot read bench/work/cpu.c" >&2; exit 1; }
 
 # one boot: prints "boot login python gcc apt sha256 gzip cpu poweroff"
 measure() { # NAME COMMAND...

@@ -109,6 +109,8 @@ struct vcpu_stats {
     uint64_t jit_resumes;      /* translated runs that left to the interpreter mid-block */
     uint64_t jit_flushes;      /* translation cache full: everything dropped */
     uint64_t jit_links;        /* block exits patched to jump straight to their successor */
+    uint64_t jit_region_blocks; /* blocks translated into another block's translation (its region) */
+    uint64_t jit_slow_calls;   /* translated loads and stores that called the TLB-miss slow path */
 };
 
 struct vcpu_config {

@@ -30,14 +30,30 @@ uint8_t *alloc_guest_ram(uint64_t size, char *err, unsigned errlen)
                  (unsigned long long)(size >> 20), (unsigned long long)(host >> 20));
         return NULL;
     }
-    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                   -1, 0);
+    /* 2 MiB-aligned and, where the host has transparent huge pages, backed
+     * by them as the guest touches it (QEMU does the same): a guest's random
+     * accesses over a large working set otherwise miss the host's TLB on
+     * nearly every access.  The mapping is made 2 MiB larger and trimmed. */
+    const uint64_t huge = 2u << 20;
+    if (size > UINT64_MAX - huge) {
+        snprintf(err, errlen, "guest memory size is too large");
+        return NULL;
+    }
+    uint64_t len = size + huge;
+    uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                      -1, 0);
     if (p == MAP_FAILED) {
         snprintf(err, errlen, "cannot map %llu MiB of guest memory: %s",
                  (unsigned long long)(size >> 20), strerror(errno));
         return NULL;
     }
-    return p;
+    uint8_t *ram = (uint8_t *)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
+    if (ram > p)
+        munmap(p, (size_t)(ram - p));
+    if (p + len > ram + size)
+        munmap(ram + size, (size_t)(p + len - (ram + size)));
+    madvise(ram, size, MADV_HUGEPAGE); /* advice only: fine where THP is off */
+    return ram;
 }
 
 void free_guest_ram(uint8_t *ram, uint64_t size)

@@ -707,10 +707,12 @@ void vm_print_stats(struct vm *vm)
                 (unsigned long long)s->arena_trims);
         if (!vm->opt.interp && engine_has_jit())
             fprintf(o, "    jit: %llu blocks translated, %llu KiB of host code, %llu left to the "
-                       "interpreter mid-block, %llu cache flushes, %llu direct links\n",
+                       "interpreter mid-block, %llu cache flushes, %llu direct links, %llu blocks "
+                       "in regions, %llu TLB-miss slow-path calls\n",
                     (unsigned long long)s->jit_blocks, (unsigned long long)(s->jit_bytes >> 10),
                     (unsigned long long)s->jit_resumes, (unsigned long long)s->jit_flushes,
-                    (unsigned long long)s->jit_links);
+                    (unsigned long long)s->jit_links, (unsigned long long)s->jit_region_blocks,
+                    (unsigned long long)s->jit_slow_calls);
         fprintf(o, "    exits:");
         for (unsigned r = 1; r < EXIT_REASON_COUNT; r++)
             if (c->exits[r])

@@ -424,6 +424,72 @@ static void test_timer_interrupt(void **state)
     env_free(e);
 }
 
+/* A loop of two blocks, which the translator makes one region (internal
+ * jumps with the guest registers held): many time-budget expiries inside it
+ * leave and re-enter it, and the counts and instret stay exact. */
+/* T1 = n (set_t1), then A (RAM_BASE + 4): t0++, t1--, to the WFI when
+ * t1 is 0; B (RAM_BASE + 16): a2 += 3, back to A */
+static void put_region_loop(struct env *e, uint32_t set_t1)
+{
+    const uint32_t code[] = {
+        set_t1, ADDI(T0, T0, 1), ADDI(T1, T1, -1), BEQ(T1, 0, 12), ADDI(A2, A2, 3), JAL(0, -16), WFI,
+    };
+    put(e, RAM_BASE, code, 7);
+}
+
+static void test_region_loop_counts(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    put_region_loop(e, ADDI(T1, 0, 2000));
+    uint64_t minstret0 = csr(e, CSR_MINSTRET);
+    for (int i = 0; i < 3; i++) { /* three passes: the loop's blocks are decoded, then a region */
+        vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE);
+        assert_int_equal(run(e), EXIT_WFI);
+    }
+    assert_int_equal(reg(e, T0), 3 * 2000);
+    assert_int_equal(reg(e, A2), 3 * 3 * 1999);
+    /* per pass: the first ADDI, 3 per A, 2 per B (one fewer), the WFI */
+    assert_int_equal(csr(e, CSR_MINSTRET) - minstret0, 3 * (1 + 3 * 2000 + 2 * 1999 + 1));
+    if (g_jit && engine_has_jit())
+        assert_true(vcpu_stats(e->v)->jit_region_blocks > 0); /* the test tested regions */
+    env_free(e);
+}
+
+/* A timer interrupt taken while the region runs: at a block boundary, with
+ * the registers of that boundary */
+static void test_region_loop_interrupt(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    e->tick = 1;
+    put_region_loop(e, ADDI(T1, 0, 2000));
+    vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE);
+    assert_int_equal(run(e), EXIT_WFI); /* decoded and translated */
+    const uint32_t handler[] = {CSRRW(0, CSR_MIE, 0), WFI};
+    put(e, RAM_BASE + 0x100100, handler, 2);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MTVEC, RAM_BASE + 0x100100);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MIE, 1 << 7);
+    vcpu_set_reg(e->v, VCPU_REG_CSR + CSR_MSTATUS, 1 << 3);
+    vcpu_set_reg(e->v, VCPU_REG_X0 + T0, 0);
+    vcpu_set_reg(e->v, VCPU_REG_X0 + A2, 0);
+    atomic_store(&e->lines.timecmp[0], e->now + 5); /* some time slices later */
+    put_region_loop(e, LUI(T1, 0x1e8)); /* 1998848 times */
+    vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE);
+    assert_int_equal(run(e), EXIT_WFI); /* the handler's */
+    assert_int_equal(csr(e, CSR_MCAUSE), (1ULL << 63) | 7);
+    uint64_t at = csr(e, CSR_MEPC), t0 = reg(e, T0);
+    assert_true(t0 > 0 && t0 < 0x1e8000);
+    assert_int_equal(t0 + reg(e, T1), 0x1e8000);
+    if (at == RAM_BASE + 4)
+        assert_int_equal(reg(e, A2), 3 * t0);
+    else if (at == RAM_BASE + 16)
+        assert_int_equal(reg(e, A2), 3 * (t0 - 1));
+    else
+        fail_msg("interrupted at %#llx, not at a block of the loop", (unsigned long long)at);
+    env_free(e);
+}
+
 static void test_time_slice_exits(void **state)
 {
     (void)state;
@@ -649,6 +715,8 @@ int main(void)
         cmocka_unit_test(test_block_arena_stays_small_for_code_run_once),
         cmocka_unit_test(test_block_arena_given_back_when_idle),
         cmocka_unit_test(test_wrapping_access_after_idle),
+        cmocka_unit_test(test_region_loop_counts),
+        cmocka_unit_test(test_region_loop_interrupt),
         cmocka_unit_test(test_fetch_fault_loop_is_preemptible),
         cmocka_unit_test(test_mip_rmw_does_not_latch_seip),
         cmocka_unit_test(test_time_slice_exits),

@@ -230,6 +230,18 @@ static void finish_insn(struct insn *d, unsigned pcoff)
         d->imm += (int32_t)pcoff;
 }
 
+struct block *block_find(struct hart *h, uint64_t pa)
+{
+    struct engine_mem *m = h->mem;
+    if (!mem_is_ram(m, pa, 2))
+        return NULL;
+    uint32_t gen_now = atomic_load_explicit(&m->page_gen[(pa - m->ram_base) >> 12], memory_order_acquire);
+    for (struct block *b = h->bhash[hash_pa(pa)]; b; b = b->hnext)
+        if (b->pa == pa && b->pgen == gen_now)
+            return b;
+    return NULL;
+}
+
 struct block *block_lookup(struct hart *h, uint64_t pc, uint64_t *cause, uint64_t *tval)
 {
     struct engine_mem *m = h->mem;

@@ -31,5 +31,7 @@ struct block {
 int block_cache_init(struct hart *h);
 void block_cache_free(struct hart *h);
 uint32_t fetch_raw(struct hart *h, uint64_t pc);
+/* the valid block decoded at guest physical address pa, if there is one */
+struct block *block_find(struct hart *h, uint64_t pa);
 
 #endif

@@ -1,22 +1,28 @@
 /* The binary translator: hot decoded blocks become x86-64 code.
  *
  * Tiered under the interpreter.  A block that ran JIT_HOT times is
- * translated, as far as the translator knows its instructions; the rest of
- * the block, every rare instruction, every fault and every MMIO access stay
- * with the interpreter, which resumes at the instruction the translation
- * stopped at.  (A load or store that misses the TLB calls the interpreter's
- * slow path and stays in the translation when that succeeds.)  Guest state
- * lives in struct hart at every instruction boundary where the translation
- * can stop, so exceptions are exactly the interpreter's.
+ * translated, as far as the translator knows its instructions, together with
+ * its region: the blocks on the same page its static exits reach that are
+ * decoded already, between which the translation jumps with the guest
+ * registers held in host registers.  The rest of a block, every rare
+ * instruction, every fault and every MMIO access stay with the interpreter,
+ * which resumes at the instruction the translation stopped at.  (A load or
+ * store that misses the TLB calls the interpreter's slow path and stays in
+ * the translation when that succeeds.)  Wherever a translation can stop,
+ * the guest state in struct hart is exact, so exceptions are exactly the
+ * interpreter's.
  *
  * Translated code is called as  uintptr_t fn(struct hart *h, uint64_t bpc)
  * with bpc the virtual PC of the block, after the caller counted the block's
- * instructions (instret, budget).  At each block end it goes straight on to
- * the translation of the successor when the interpreter's between-block
- * checks pass (time budget, interrupt lines, code invalidation) and the
- * block's successor slot or the jump cache names a translated block for the
- * target; that block's second entry point (JIT_CHAIN_ENTRY bytes in) counts
- * its instructions itself.  Otherwise it returns:
+ * instructions (instret, budget).  While it runs, the time budget lives in
+ * R15 and each block counts itself there (a decrement and a branch: when it
+ * runs out, the code returns to the dispatcher, which makes the
+ * interpreter's between-block checks; the dispatcher derives instret from
+ * it).  A block end goes on to the successor's translation: directly, once
+ * patched, for a successor on the same page; else through the successor
+ * slot or the jump cache when they name a translated block (the shared
+ * block-end code).  That block's second entry point (JIT_CHAIN_ENTRY bytes
+ * in) counts its instructions itself.  Otherwise it returns:
  *   0: a block ended, h->pc is the next PC and h->jit_link the successor
  *      slot (or jump-cache entry) to fill for next time, or NULL;
  *   else the address of the struct insn the interpreter resumes at, in
