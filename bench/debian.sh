@@ -41,39 +41,8 @@ DISK=$(scripts/guest path debian-disk) || exit 1
 FW=$(scripts/guest path fw_jump) || exit 1
 APPEND="root=/dev/vda rw console=ttyS0"
 
-LOG= PID=
-die() { echo "debian.sh: $*" >&2; [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null; exit 1; }
-now() { date +%s.%N; }
-since() { echo "$(now) - $1" | bc -l | xargs printf '%.2f'; }
-
-start() { # NAME COMMAND...
-	LOG=$WORK/$1.log
-	shift
-	local fifo=$WORK/in.fifo
-	rm -f "$fifo" "$LOG"
-	mkfifo "$fifo"
-	"$@" <"$fifo" >"$LOG" 2>&1 &
-	PID=$!
-	exec 3>"$fifo"
-	rm -f "$fifo"
-}
-expect() { # PATTERN TIMEOUT
-	local deadline=$((SECONDS + $2))
-	while ! grep -aEq -- "$1" "$LOG"; do
-		kill -0 "$PID" 2>/dev/null || die "$(basename "$LOG" .log) exited before /$1/ (log: $LOG)"
-		[ "$SECONDS" -lt "$deadline" ] || die "no /$1/ within $2 s (log: $LOG)"
-		sleep 0.05
-	done
-}
-send() { printf '%s\n' "$1" >&3; }
-# run a command in the guest shell, wait for its marker; prints the seconds it took
-timed() { # NAME CMD TIMEOUT
-	local t
-	t=$(now)
-	send "$2; echo \"@$1\"\"-done\""
-	expect "^@$1-done" "$3"
-	since "$t"
-}
+die() { echo "debian.sh: $*" >&2; [ -n "${PID:-}" ] && kill -9 "$PID" 2>/dev/null; exit 1; }
+. bench/console.sh
 
 # the guest's CPU benchmark (bench/work/cpu.c), typed into the guest line by line
 mapfile -t CPU_C <bench/work/cpu.c || { echo "debian.sh: cannot read bench/work/cpu.c" >&2; exit 1; }
@@ -144,28 +113,4 @@ for r in $(seq 1 "$ROUNDS"); do
 	Q+=("$q")
 done
 
-# the median of each column over the rounds
-median() { # COLUMN ARRAY...
-	local c=$1
-	shift
-	printf '%s\n' "$@" | awk -v c="$c" '{print $c}' | sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'
-}
-echo
-if [ "$INTERP" = 1 ]; then
-	printf '%-10s %10s %10s %8s %10s %8s\n' "$CPUS vCPUs" strato qemu ratio interp ratio
-else
-	printf '%-10s %10s %10s %8s\n' "$CPUS vCPUs" strato qemu ratio
-fi
-i=1
-for n in $NAMES; do
-	sm=$(median "$i" "${S[@]}")
-	qm=$(median "$i" "${Q[@]}")
-	if [ "$INTERP" = 1 ]; then
-		im=$(median "$i" "${I[@]}")
-		printf '%-10s %9.2fs %9.2fs %8.2f %9.2fs %8.2f\n' "$n" "$sm" "$qm" "$(echo "$sm / $qm" | bc -l)" \
-			"$im" "$(echo "$im / $qm" | bc -l)"
-	else
-		printf '%-10s %9.2fs %9.2fs %8.2f\n' "$n" "$sm" "$qm" "$(echo "$sm / $qm" | bc -l)"
-	fi
-	i=$((i + 1))
-done
+ratios "$CPUS vCPUs"

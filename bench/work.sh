@@ -51,36 +51,7 @@ seq 200000 | awk '{print ($1 * 7919) % 200003, "line", $1}' >"$WORK/disk/lines"
 mkfs.ext4 -q -F -E root_owner=0:0 -d "$WORK/disk" "$WORK/work.ext4" 96M >/dev/null 2>&1 ||
 	die "mkfs.ext4 -d $WORK/disk failed"
 
-LOG= PID=
-now() { date +%s.%N; }
-since() { echo "$(now) - $1" | bc -l | xargs printf '%.2f'; }
-start() { # NAME COMMAND...
-	LOG=$WORK/$1.log
-	shift
-	local fifo=$WORK/in.fifo
-	rm -f "$fifo" "$LOG"
-	mkfifo "$fifo"
-	"$@" <"$fifo" >"$LOG" 2>&1 &
-	PID=$!
-	exec 3>"$fifo"
-	rm -f "$fifo"
-}
-expect() { # PATTERN TIMEOUT
-	local deadline=$((SECONDS + $2))
-	while ! grep -aEq -- "$1" "$LOG"; do
-		kill -0 "$PID" 2>/dev/null || die "$(basename "$LOG" .log) exited before /$1/ (log: $LOG)"
-		[ "$SECONDS" -lt "$deadline" ] || die "no /$1/ within $2 s (log: $LOG)"
-		sleep 0.02
-	done
-}
-send() { printf '%s\n' "$1" >&3; }
-timed() { # NAME CMD TIMEOUT: seconds CMD took
-	local t
-	t=$(now)
-	send "$2; echo \"@$1\"\"-done\""
-	expect "^@$1-done" "$3"
-	since "$t"
-}
+. bench/console.sh
 
 measure() { # NAME COMMAND...: prints "sha256 gzip cpu sort"
 	local name=$1 h z c s
@@ -125,28 +96,4 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 [ "$ONLY" = strato ] && exit 0
 
-median() { # COLUMN ARRAY...
-	local c=$1
-	shift
-	printf '%s\n' "$@" | awk -v c="$c" '{print $c}' | sort -g |
-		awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'
-}
-echo
-if [ "$INTERP" = 1 ]; then
-	printf '%-8s %10s %10s %8s %10s %8s\n' work strato qemu ratio interp ratio
-else
-	printf '%-8s %10s %10s %8s\n' work strato qemu ratio
-fi
-i=1
-for n in $NAMES; do
-	sm=$(median "$i" "${S[@]}")
-	qm=$(median "$i" "${Q[@]}")
-	if [ "$INTERP" = 1 ]; then
-		im=$(median "$i" "${I[@]}")
-		printf '%-8s %9.2fs %9.2fs %8.2f %9.2fs %8.2f\n' "$n" "$sm" "$qm" "$(echo "$sm / $qm" | bc -l)" \
-			"$im" "$(echo "$im / $qm" | bc -l)"
-	else
-		printf '%-8s %9.2fs %9.2fs %8.2f\n' "$n" "$sm" "$qm" "$(echo "$sm / $qm" | bc -l)"
-	fi
-	i=$((i + 1))
-done
+ratios work
