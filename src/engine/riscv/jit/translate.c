@@ -37,7 +37,7 @@ struct tr {
     const struct block *b; /* the block whose instructions are being translated */
     /* exits to the interpreter, emitted after the body: where their jumps
      * are, and the instruction (of block b) they resume at */
-    struct { uint8_t *at; const struct insn *ip; const struct block *b; } stub[MAX_STUBS];
+    struct { uint8_t *at; const struct insn *ip; const struct block *b; uint32_t dirty; } stub[MAX_STUBS];
     unsigned nstub;
     /* loads and stores that missed the TLB fast path: calls to the
      * interpreter's slow path, emitted after the body, then back at `join` */
@@ -45,6 +45,7 @@ struct tr {
         uint8_t *miss, *join;
         const struct insn *ip;
         const struct block *b;
+        uint32_t dirty;
         uint8_t size;
         bool sign, write;
     } slow[REGION_INSNS];
@@ -54,6 +55,7 @@ struct tr {
      * and jumps to blocks not emitted yet */
     const struct block *rb[REGION_BLOCKS];
     unsigned rn[REGION_BLOCKS], nr;
+    bool loops; /* jumps inside the translation (a loop, a region) */
     uint8_t *rbody[REGION_BLOCKS];
     struct { uint8_t *at; unsigned k; } fix[2 * REGION_BLOCKS];
     unsigned nfix;
@@ -65,6 +67,10 @@ struct tr {
      * an instruction of the translation may write */
     uint8_t host_of[33];
     bool written[33];
+    /* held registers written so far on the path being emitted (bit g):
+     * what an exit must write back.  With jumps inside the translation a
+     * block can be entered with any of them dirty: then `written` counts. */
+    uint32_t dirty;
 };
 
 /* Host registers that hold guest registers: all the generated code does
@@ -117,6 +123,7 @@ static unsigned dst_reg(struct tr *t, unsigned rd, unsigned keep)
 static void stx(struct tr *t, unsigned guest, unsigned host)
 {
     if (guest < 33 && t->host_of[guest]) {
+        t->dirty |= 1u << guest;
         if (t->host_of[guest] != host)
             x86_mov(&t->e, t->host_of[guest], host);
     } else {
@@ -128,7 +135,7 @@ static void stx(struct tr *t, unsigned guest, unsigned host)
 static void flush_regs(struct tr *t)
 {
     for (unsigned g = 1; g < 32; g++)
-        if (t->host_of[g] && t->written[g])
+        if (t->host_of[g] && (t->loops ? t->written[g] : (t->dirty >> g) & 1))
             x86_store64(&t->e, RBX, X(g), t->host_of[g]);
 }
 
@@ -161,7 +168,22 @@ static void cache_guest_regs(struct tr *t)
             t->written[ip->rd] = true;
         }
     uses[0] = uses[32] = 0;
+    /* without jumps inside, a register the block writes before it reads
+     * it needs no load: until then it is not dirty, so no exit stores it.
+     * Sources are rs1 and rs2 (for F/D operations those may name FP
+     * registers, which at worst keeps a load); an F/D operation's rd may
+     * name an FP register, so it does not count as a write. */
+    bool read_first[33] = {false}, seen[33] = {false};
+    for (unsigned i = 0; i < t->rn[0]; i++) {
+        const struct insn *ip = &t->rb[0]->insns[i];
+        read_first[ip->rs1] |= !seen[ip->rs1];
+        read_first[ip->rs2] |= !seen[ip->rs2];
+        seen[ip->rs1] = seen[ip->rs2] = true;
+        if (ip->op < OP_FLW || ip->op > OP_FMV_D_X)
+            seen[ip->rd] = true;
+    }
     memset(t->host_of, 0, sizeof(t->host_of));
+    t->dirty = 0;
     for (unsigned k = 0; k < sizeof(cache_regs); k++) {
         unsigned best = 0;
         for (unsigned g = 1; g < 32; g++)
@@ -171,7 +193,8 @@ static void cache_guest_regs(struct tr *t)
             break;
         uses[best] = 0;
         t->host_of[best] = cache_regs[k];
-        x86_load64(&t->e, cache_regs[k], RBX, X(best));
+        if (t->loops || read_first[best])
+            x86_load64(&t->e, cache_regs[k], RBX, X(best));
     }
 }
 
@@ -201,6 +224,7 @@ static void exit_if(struct tr *t, enum x86cc cc, const struct insn *ip)
     t->stub[t->nstub].at = x86_jcc_fwd(&t->e, cc);
     t->stub[t->nstub].ip = ip;
     t->stub[t->nstub].b = t->b;
+    t->stub[t->nstub].dirty = t->dirty;
     t->nstub++;
 }
 
@@ -459,7 +483,8 @@ static struct slow_access *new_slow(struct tr *t, const struct insn *ip, unsigne
         return NULL;
     }
     struct slow_access *s = &t->slow[t->nslow++];
-    *s = (struct slow_access){.ip = ip, .b = t->b, .size = (uint8_t)size, .sign = sign, .write = write};
+    *s = (struct slow_access){
+        .ip = ip, .b = t->b, .dirty = t->dirty, .size = (uint8_t)size, .sign = sign, .write = write};
     return s;
 }
 
@@ -1355,6 +1380,7 @@ static void find_region(struct tr *t, struct block *b)
             t->rn[n++] = t->rn[k];
         }
     t->nr = n;
+    t->loops = n > 1 || to[0][0];
 }
 
 bool jit_translate(struct hart *h, struct block *b, bool *full)
@@ -1447,10 +1473,12 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     for (unsigned i = 0; i < t->nstub; i++) {
         x86_patch(&t->e, t->stub[i].at, t->e.p);
         t->b = t->stub[i].b;
+        t->dirty = t->stub[i].dirty;
         resume_at(t, t->stub[i].ip);
     }
     for (unsigned i = 0; i < t->nslow; i++) {
         t->b = t->slow[i].b;
+        t->dirty = t->slow[i].dirty;
         emit_slow_access(t, &t->slow[i]);
     }
     uint8_t *epilogue = t->e.p;
