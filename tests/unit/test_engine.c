@@ -622,6 +622,37 @@ static void test_wrapping_access_after_idle(void **state)
     env_free(e);
 }
 
+/* Consecutive accesses through one base register land on two virtual pages
+ * mapped to physical pages apart: each must reach its own memory, with the
+ * TLB cold (slow paths) and warm.  (A translator that reused the first
+ * access's TLB entry for the second without its tag test would not.) */
+static void test_same_base_accesses_across_pages(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    build_sv39(e, 0xc7); /* VA 0x40000000 -> RAM + 0x3000, RW, A, D */
+    uint64_t *p0 = (uint64_t *)(e->ram + 0x12000);
+    p0[1] = (((RAM_BASE + 0x5000) >> 12) << 10) | 0xc7; /* VA 0x40001000 -> RAM + 0x5000 */
+    enter_s_mode(e, (8ULL << 60) | ((RAM_BASE + 0x10000) >> 12));
+    uint64_t a = 0x3ff8, b = 0x5008; /* the two words' RAM offsets */
+    memcpy(e->ram + a, &(uint64_t){0x1111111111111111ULL}, 8);
+    memcpy(e->ram + b, &(uint64_t){0x2222222222222222ULL}, 8);
+    /* a0 = 0x40000ff8: the two words swap places */
+    PROG(e, LUI(A0, 0x40001), ADDI(A0, A0, -8), LD(A1, A0, 0), LD(A2, A0, 16), SD(A2, A0, 0),
+         SD(A1, A0, 16), LD(A3, A0, 16), LD(A4, A0, 0), WFI);
+    for (int pass = 0; pass < 3; pass++) { /* cold TLB (slow paths), then hits */
+        vcpu_set_reg(e->v, VCPU_REG_PC, RAM_BASE);
+        assert_int_equal(run(e), EXIT_WFI);
+        uint64_t x = pass % 2 ? 0x2222222222222222ULL : 0x1111111111111111ULL;
+        uint64_t y = pass % 2 ? 0x1111111111111111ULL : 0x2222222222222222ULL;
+        assert_int_equal(reg(e, A1), x);
+        assert_int_equal(reg(e, A2), y);
+        assert_int_equal(reg(e, A3), x); /* swapped in memory */
+        assert_int_equal(reg(e, A4), y);
+    }
+    env_free(e);
+}
+
 static void test_kick_exits(void **state)
 {
     (void)state;
@@ -715,6 +746,7 @@ int main(void)
         cmocka_unit_test(test_block_arena_stays_small_for_code_run_once),
         cmocka_unit_test(test_block_arena_given_back_when_idle),
         cmocka_unit_test(test_wrapping_access_after_idle),
+        cmocka_unit_test(test_same_base_accesses_across_pages),
         cmocka_unit_test(test_region_loop_counts),
         cmocka_unit_test(test_region_loop_interrupt),
         cmocka_unit_test(test_fetch_fault_loop_is_preemptible),
