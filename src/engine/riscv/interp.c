@@ -110,7 +110,9 @@ int __attribute__((noinline)) hart_store_slow(struct hart *h, uint64_t va, unsig
     return MEM_OK;
 }
 
-/* Host pointer for an atomic access (aligned, never MMIO, never crossing). */
+/* Host pointer for an atomic access or a cache-block zero (aligned, never
+ * MMIO, never crossing); *pa is 0 when the TLB's fast mapping served it (never
+ * of a code page), else the page walk's result for code_written(). */
 static int amo_host(struct hart *h, uint64_t va, unsigned size, int acc, uint8_t **host, uint64_t *pa)
 {
     struct tlb_entry *e = acc == ACC_W ? &h->tlb_w[(va >> 12) & (TLB_SIZE - 1)]
@@ -203,22 +205,15 @@ static int cbo(struct hart *h, unsigned op, uint64_t va)
     if (op == OP_CBO_ZERO) {
         if (!cbo_allowed(h, ENVCFG_CBZE, ENVCFG_CBZE))
             return EXC_ILLEGAL + 1;
-        /* Linux clears pages with it: the TLB's fast write mappings first
-         * (never of code pages, so no code_written()) */
-        const struct tlb_entry *e = &h->tlb_w[(va >> 12) & (TLB_SIZE - 1)];
-        if (e->tag == va >> 12) {
-            memset((void *)(uintptr_t)(va + e->addend), 0, 64);
-            return 0;
-        }
+        /* Linux clears pages with it: the TLB's fast write mappings first */
         uint64_t pa;
         uint8_t *host;
-        int r = mmu_access_host(h, va, 64, ACC_W, &pa, &host);
-        if (r == MMU_MMIO)
-            return EXC_STORE_ACCESS + 1;
-        if (r != MMU_OK)
+        int r = amo_host(h, va, 64, ACC_W, &host, &pa);
+        if (r)
             return r;
         memset(host, 0, 64);
-        code_written(h->mem, pa, 64);
+        if (pa)
+            code_written(h->mem, pa, 64);
         return 0;
     }
     uint64_t need = op == OP_CBO_INVAL ? ENVCFG_CBIE : ENVCFG_CBCFE;

@@ -261,8 +261,8 @@ enum { LINK_BACK = 4 + 3 + 10 + 5 };
  * a translation, it returns that translation's chained entry in RCX (and the
  * PC in R12), and the exit jumps there: each exit keeps its own indirect
  * jump, which the host predicts far better than one shared jump.  The
- * chained entry makes the interpreter's between-block checks (time budget,
- * interrupt lines).  The `link` version also patches the exit to jump there
+ * chained entry makes the between-block check (the time budget).  The
+ * `link` version also patches the exit to jump there
  * directly from now on.  Otherwise it drops its return address and returns
  * to the dispatcher (0, with the PC in h->pc and the slot in jit_link); the
  * frame is the same in every translation. */
@@ -319,6 +319,15 @@ static void emit_chain_stub(struct emitter *e, struct hart *h, bool link)
     x86_alu_imm(e, ALU_ADD, RSP, 8, true); /* the exit's return address */
     x86_mov_imm(e, RAX, 0);
     emit_epilogue(e);
+}
+
+/* back to the dispatcher at the start of the block whose PC is in R12 */
+static void leave_at_r12(struct tr *t)
+{
+    x86_store64(&t->e, RBX, OFF(pc), R12);
+    x86_mov_imm(&t->e, RAX, 0);
+    x86_store64(&t->e, RBX, OFF(jit_link), RAX);
+    to_epilogue(t);
 }
 
 /* The between-block check of a chained entry: a decrement of the time
@@ -409,10 +418,7 @@ static void end_block(struct tr *t, int32_t disp, unsigned slot)
         }
         x86_patch(e, budget, e->p);
         flush_regs(t);
-        x86_store64(e, RBX, OFF(pc), R12);
-        x86_mov_imm(e, RAX, 0);
-        x86_store64(e, RBX, OFF(jit_link), RAX);
-        to_epilogue(t);
+        leave_at_r12(t);
         return;
     }
     flush_regs(t);
@@ -450,6 +456,18 @@ static void end_block(struct tr *t, int32_t disp, unsigned slot)
  * LOAD/STORE).  One compare tests both: the entry for the first byte's page
  * must be tagged with the last byte's page, which fails for an access that
  * crosses into the next page. */
+/* RCX = the TLB entry (of the read or the write table) for the virtual
+ * address in RAX */
+static void tlb_entry_of_rax(struct tr *t, bool write)
+{
+    struct emitter *e = &t->e;
+    _Static_assert(sizeof(struct tlb_entry) == 16, "TLB entries are 16 bytes");
+    x86_mov32(e, RCX, RAX);
+    x86_shift(e, SH_SHR, RCX, 12 - 4, false);
+    x86_alu_imm(e, ALU_AND, RCX, (TLB_SIZE - 1) << 4, false); /* index * 16 */
+    x86_alu_mem(e, ALU_ADD, RCX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
+}
+
 static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bool write,
                           struct slow_access *slow)
 {
@@ -458,11 +476,7 @@ static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bo
     emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RAX, base, ip->imm); /* lea rax, [base+imm] */
     if (ip->op == OP_CBO_ZERO) /* the aligned block */
         x86_alu_imm(e, ALU_AND, RAX, -64, true);
-    _Static_assert(sizeof(struct tlb_entry) == 16, "TLB entries are 16 bytes");
-    x86_mov32(e, RCX, RAX);
-    x86_shift(e, SH_SHR, RCX, 12 - 4, false);
-    x86_alu_imm(e, ALU_AND, RCX, (TLB_SIZE - 1) << 4, false); /* index * 16 */
-    x86_alu_mem(e, ALU_ADD, RCX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
+    tlb_entry_of_rax(t, write);
     /* the last byte (past the top of the address space it wraps to page 0,
      * looked up in the last entry, which is never zeroed: mmu.c tlb_release) */
     emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RDX, RAX, (int32_t)size - 1);
@@ -522,47 +536,19 @@ static void emit_slow_access(struct tr *t, const struct slow_access *s)
     x86_alu_mem_imm(e, ALU_ADD, RBX, OFF(stats.jit_slow_calls), 1);
     ldx(t, RCX, s->ip->rs2); /* a store's value */
     flush_regs(t); /* the callee may clobber R8-R11, RSI, RDI */
-    if (s->write) {
-        x86_mov(e, RSI, RAX);
-        x86_mov_imm(e, RDX, s->size);
-        x86_mov(e, RDI, RBX);
-        x86_mov_imm(e, RAX, (uintptr_t)hart_store_slow);
-    } else {
-        x86_mov(e, RSI, RAX);
-        x86_mov_imm(e, RDX, s->size);
-        x86_mov(e, RDI, RBX);
-        x86_mov(e, RCX, RBX);
-        x86_alu_imm(e, ALU_ADD, RCX, OFF(jit_val), true);
-        x86_mov_imm(e, RAX, (uintptr_t)hart_load_slow);
-    }
+    x86_mov(e, RSI, RAX);
+    x86_mov_imm(e, RDX, s->size);
+    x86_mov(e, RDI, RBX);
+    if (!s->write) /* the value goes to jit_val */
+        emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RCX, RBX, OFF(jit_val));
+    x86_mov_imm(e, RAX, s->write ? (uintptr_t)hart_store_slow : (uintptr_t)hart_load_slow);
     x86_call_reg(e, RAX);
     reload_guest_regs(t);
     x86_alu(e, ALU_OR, RAX, RAX, false);
     uint8_t *fail = x86_jcc_fwd(e, CC_NE);
-    if (!s->write) {
-        x86_load64(e, RAX, RBX, OFF(jit_val));
-        switch (s->size) {
-        case 1:
-            if (s->sign)
-                x86_movsx8(e, RAX, RAX);
-            else
-                emit_op_reg(e, false, (const uint8_t[]){0x0f, 0xb6}, 2, RAX, RAX); /* movzx eax, al */
-            break;
-        case 2:
-            if (s->sign)
-                x86_movsx16(e, RAX, RAX);
-            else
-                x86_movzx16(e, RAX, RAX);
-            break;
-        case 4:
-            if (s->sign)
-                x86_movsxd(e, RAX, RAX);
-            else
-                x86_mov32(e, RAX, RAX);
-            break;
-        default:
-            break;
-        }
+    if (!s->write) { /* its low bytes, extended as the instruction says */
+        emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RAX, RBX, OFF(jit_val));
+        x86_load_sized(e, RAX, RAX, s->size, s->sign);
     }
     uint8_t *back = x86_jmp_fwd(e);
     x86_patch(e, back, s->join);
@@ -721,7 +707,7 @@ static void call_fpu(struct tr *t, const struct insn *ip)
 static bool fp_guard(struct tr *t, const struct insn *ip, bool rounds, int nsingle)
 {
     struct emitter *e = &t->e;
-    if (ip->rm > 4 && ip->rm != 7)
+    if (ip->rm > 3 && ip->rm != 7) /* RMM or reserved: nothing emitted, the caller declines */
         return false;
     fs_check(t, ip);
     if (ip->rm == 7 || rounds) {
@@ -742,7 +728,7 @@ static bool fp_arith(struct tr *t, const struct insn *ip, uint8_t op, bool dbl)
 {
     struct emitter *e = &t->e;
     bool sqrt = op == SSE_SQRT;
-    if (ip->rm == 4 || !fp_guard(t, ip, true, dbl ? 0 : (sqrt ? 1 : 2)))
+    if (!fp_guard(t, ip, true, dbl ? 0 : (sqrt ? 1 : 2)))
         return false;
     uint8_t pre = dbl ? 0xf2 : 0xf3;
     if (sqrt) {
@@ -794,7 +780,7 @@ static bool fp_compare(struct tr *t, const struct insn *ip)
 static bool fp_from_int(struct tr *t, const struct insn *ip)
 {
     struct emitter *e = &t->e;
-    if (ip->rm == 4 || !fp_guard(t, ip, ip->op == OP_FCVT_D_L, 0))
+    if (!fp_guard(t, ip, ip->op == OP_FCVT_D_L, 0))
         return false;
     ldx(t, RAX, ip->rs1);
     if (ip->op == OP_FCVT_D_W)
@@ -841,10 +827,7 @@ static void atomic_address(struct tr *t, const struct insn *ip, unsigned size, b
     emit_byte(e, (uint8_t)(size - 1));
     exit_if(t, CC_NE, ip);
     /* the TLB test of tlb_fast_path (aligned: no page crossing) */
-    x86_mov32(e, RCX, RAX);
-    x86_shift(e, SH_SHR, RCX, 12 - 4, false);
-    x86_alu_imm(e, ALU_AND, RCX, (TLB_SIZE - 1) << 4, false);
-    x86_alu_mem(e, ALU_ADD, RCX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
+    tlb_entry_of_rax(t, write);
     x86_mov(e, RDX, RAX);
     x86_shift(e, SH_SHR, RDX, 12, true);
     x86_alu_mem(e, ALU_CMP, RDX, RCX, (int32_t)offsetof(struct tlb_entry, tag), true);
@@ -1399,7 +1382,7 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
             return false;
         c->used = c->touched = ((size_t)(se.p - c->rw) + 15) & ~(size_t)15;
     }
-    static _Thread_local struct tr tr; /* about 100 KiB: not on the stack */
+    static _Thread_local struct tr tr; /* about 70 KiB: not on the stack */
     struct tr *t = &tr;
     t->h = h;
     t->nstub = t->nepi = t->nslow = t->nfix = 0;
@@ -1466,10 +1449,7 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     /* a chained entry whose checks failed: the dispatcher takes this block */
     t->b = b;
     x86_patch(&t->e, budget, t->e.p);
-    x86_store64(&t->e, RBX, OFF(pc), R12);
-    x86_mov_imm(&t->e, RAX, 0);
-    x86_store64(&t->e, RBX, OFF(jit_link), RAX);
-    to_epilogue(t);
+    leave_at_r12(t);
     for (unsigned i = 0; i < t->nstub; i++) {
         x86_patch(&t->e, t->stub[i].at, t->e.p);
         t->b = t->stub[i].b;
