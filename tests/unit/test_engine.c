@@ -653,6 +653,45 @@ static void test_same_base_accesses_across_pages(void **state)
     env_free(e);
 }
 
+/* Misaligned accesses on a warm TLB: inside one page they are served by
+ * the fast path (translated code retries a misaligned access's TLB test
+ * with its last byte's page before calling the slow path); across two
+ * virtual pages mapped apart, each byte still reaches its own memory.  The
+ * accesses run twice in a loop: cold, then warm (a WFI gives the TLB back). */
+static void test_misaligned_accesses(void **state)
+{
+    (void)state;
+    struct env *e = env_new(false);
+    build_sv39(e, 0xc7); /* VA 0x40000000 -> RAM + 0x3000 */
+    uint64_t *p0 = (uint64_t *)(e->ram + 0x12000);
+    p0[1] = (((RAM_BASE + 0x5000) >> 12) << 10) | 0xc7; /* VA 0x40001000 -> RAM + 0x5000 */
+    enter_s_mode(e, (8ULL << 60) | ((RAM_BASE + 0x10000) >> 12));
+    for (unsigned i = 0; i < 0x30; i++) {
+        e->ram[0x3fd0 + i] = (uint8_t)(0x10 + i); /* VA 0x40000fd0.. */
+        e->ram[0x5000 + i] = (uint8_t)(0x80 + i); /* VA 0x40001000.. */
+    }
+    /* a0 = 0x40000ff0; a1: 8 bytes at +1 (one page); a2: 8 bytes at +12
+     * (4 on each page); a1 stored at +0x22 (page 1); 0x55667788 at +14
+     * (2 bytes on each page, 2 of those a2 reads in the next iteration) */
+    PROG(e, ADDI(T1, 0, 2), LUI(A0, 0x40001), ADDI(A0, A0, -16), LD(A1, A0, 1), LD(A2, A0, 12),
+         SD(A1, A0, 0x22), LUI(T0, 0x55667), ADDI(T0, T0, 0x788), SW(T0, A0, 14), ADDI(T1, T1, -1),
+         BNE(T1, 0, -36), WFI);
+    assert_int_equal(run(e), EXIT_WFI);
+    assert_int_equal(reg(e, T1), 0);
+    assert_int_equal(reg(e, A1), 0x3837363534333231ULL);
+    assert_int_equal(reg(e, A2), 0x8382556677883d3cULL);
+    uint64_t v;
+    memcpy(&v, e->ram + 0x5012, 8);
+    assert_int_equal(v, 0x3837363534333231ULL);
+    static const uint8_t sw[] = {0x3c, 0x3d, 0x88, 0x77, 0x66, 0x55, 0x82, 0x83};
+    assert_memory_equal(e->ram + 0x3ffc, sw, 4);
+    assert_memory_equal(e->ram + 0x5000, sw + 4, 4);
+    /* all four miss the cold TLB; warm, only the two crossing ones */
+    if (g_jit && engine_has_jit())
+        assert_int_equal(vcpu_stats(e->v)->jit_slow_calls, 4 + 2);
+    env_free(e);
+}
+
 static void test_kick_exits(void **state)
 {
     (void)state;
@@ -747,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_block_arena_given_back_when_idle),
         cmocka_unit_test(test_wrapping_access_after_idle),
         cmocka_unit_test(test_same_base_accesses_across_pages),
+        cmocka_unit_test(test_misaligned_accesses),
         cmocka_unit_test(test_region_loop_counts),
         cmocka_unit_test(test_region_loop_interrupt),
         cmocka_unit_test(test_fetch_fault_loop_is_preemptible),

@@ -70,7 +70,9 @@ enum { TLBCTX_M = 0, TLBCTX_S = 1, TLBCTX_SUM = 2, TLBCTX_U = 3, TLBCTX_N = 4 };
 enum { ACC_R = 0, ACC_W = 1, ACC_X = 2 };
 
 struct tlb_entry {
-    uint64_t tag;      /* virtual page number, or TLB_INVALID */
+    uint64_t tag;      /* the virtual page's address (low 12 bits 0), or TLB_INVALID:
+                        * translated code compares it with an address masked to
+                        * its page and alignment bits in one instruction */
     uintptr_t addend;  /* host address = guest virtual address + addend */
 };
 #define TLB_INVALID (~0ULL)

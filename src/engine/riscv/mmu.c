@@ -185,7 +185,7 @@ void tlb_flush_page(struct hart *h, uint64_t va)
     for (int c = 0; c < TLBCTX_N; c++)
         for (int a = 0; a < 3; a++) {
             struct tlb_entry *e = &h->tlb[c][a][vpn & (TLB_SIZE - 1)];
-            if (e->tag == vpn)
+            if (e->tag == vpn << 12)
                 e->tag = TLB_INVALID;
         }
     jc_invalidate_page(h, va);
@@ -210,7 +210,7 @@ void jc_invalidate_page(struct hart *h, uint64_t va)
 
 static inline void tlb_drop_if_maps(struct tlb_entry *e, uintptr_t host_page)
 {
-    if (e->tag != TLB_INVALID && (e->tag << 12) + e->addend == host_page)
+    if (e->tag != TLB_INVALID && e->tag + e->addend == host_page)
         e->tag = TLB_INVALID;
 }
 
@@ -385,7 +385,7 @@ int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
         h->tlb_log[h->tlb_log_n++] = ((uint32_t)(ctx * 3 + (unsigned)acc) << TLB_BITS) | idx;
     else
         h->tlb_log_n = TLB_LOG_N + 1;
-    e->tag = va >> 12;
+    e->tag = va & ~0xfffULL;
     e->addend = (uintptr_t)(m->host + (page - m->ram_base)) - (va & ~0xfffULL);
     return MMU_OK;
 }

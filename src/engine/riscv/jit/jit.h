@@ -45,7 +45,7 @@
 struct hart;
 struct block;
 
-enum { JIT_CHAIN_ENTRY = 32 };
+enum { JIT_CHAIN_ENTRY = 39 };
 enum { JIT_HOT = 32 }; /* runs of a block before it is translated */
 
 typedef uintptr_t (*jit_fn)(struct hart *h, uint64_t bpc);

@@ -2,7 +2,7 @@
  * x86-64 function.
  *
  * Generated code keeps the hart in RBX, the running block's virtual PC in
- * R12 and the time budget in R15.  The guest registers the region uses most
+ * R12, the time budget in R15 and the software TLB's read table in RBP.  The guest registers the region uses most
  * live in host registers and are written back to struct hart before
  * anything that leaves the translation or looks at struct hart, so wherever
  * the interpreter can take over, the architectural state in memory is
@@ -42,7 +42,8 @@ struct tr {
     /* loads and stores that missed the TLB fast path: calls to the
      * interpreter's slow path, emitted after the body, then back at `join` */
     struct slow_access {
-        uint8_t *miss, *join;
+        uint8_t *miss, *hit, *join;
+        uint8_t dst; /* a load's host register for the value */
         const struct insn *ip;
         const struct block *b;
         uint32_t dirty;
@@ -74,10 +75,11 @@ struct tr {
 };
 
 /* Host registers that hold guest registers: all the generated code does
- * not otherwise use (RAX, RCX, RDX are scratch; RBX, R12, R15 are fixed).
- * RSI and RDI are also the block-end code's scratch and carry call
- * arguments, both only after the held registers were written back. */
-static const uint8_t cache_regs[] = {R13, R14, RBP, RSI, RDI, R8, R9, R10, R11};
+ * not otherwise use (RAX, RCX, RDX are scratch; RBX, R12, R15 and RBP are
+ * fixed: RBP holds h->tlb_r from the prologue on).  RSI and RDI are also the
+ * block-end code's scratch and carry call arguments, both only after the
+ * held registers were written back. */
+static const uint8_t cache_regs[] = {R13, R14, RSI, RDI, R8, R9, R10, R11};
 
 #define X(r) ((int32_t)(offsetof(struct hart, x) + 8 * (unsigned)(r)))
 #define OFF(f) ((int32_t)offsetof(struct hart, f))
@@ -151,8 +153,9 @@ static void alu_guest(struct tr *t, enum x86alu op, unsigned host, unsigned gues
     }
 }
 
-/* choose the guest registers to hold: the most used (at least twice) in
- * the region's instructions to be translated; load them */
+/* choose the guest registers to hold: the most used in the region's
+ * instructions to be translated (at least twice, unless it loops); load
+ * them */
 static void cache_guest_regs(struct tr *t)
 {
     unsigned uses[33] = {0};
@@ -189,7 +192,8 @@ static void cache_guest_regs(struct tr *t)
         for (unsigned g = 1; g < 32; g++)
             if (uses[g] > uses[best])
                 best = g;
-        if (uses[best] < 2)
+        /* in a loop one use is one per iteration: worth a register */
+        if (uses[best] < (t->loops ? 1u : 2u))
             break;
         uses[best] = 0;
         t->host_of[best] = cache_regs[k];
@@ -401,12 +405,17 @@ static void end_block(struct tr *t, int32_t disp, unsigned slot)
     if (k >= 0) {
         /* to a block of the region (a loop, often): the checks, then its
          * code with the guest registers still held; else back to the
-         * dispatcher at that block */
+         * dispatcher at that block.  Every cycle through the region has an
+         * edge to a block listed no later than its source: only those test
+         * the budget; the others just count their target's instructions. */
         int64_t delta = (int64_t)(t->rb[k]->pa - t->b->pa);
         if (delta)
             emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, R12, R12, (int32_t)delta);
-        uint8_t *budget;
-        entry_checks(t, t->rb[k], &budget);
+        uint8_t *budget = NULL;
+        if (k <= region_block(t, t->b->pa))
+            entry_checks(t, t->rb[k], &budget);
+        else
+            x86_alu_imm(e, ALU_SUB, R15, t->rb[k]->n, true);
         uint8_t *jmp = x86_jmp_fwd(e);
         if (t->rbody[k]) {
             x86_patch(e, jmp, t->rbody[k]);
@@ -416,9 +425,11 @@ static void end_block(struct tr *t, int32_t disp, unsigned slot)
         } else {
             t->overflow = true;
         }
-        x86_patch(e, budget, e->p);
-        flush_regs(t);
-        leave_at_r12(t);
+        if (budget) {
+            x86_patch(e, budget, e->p);
+            flush_regs(t);
+            leave_at_r12(t);
+        }
         return;
     }
     flush_regs(t);
@@ -450,43 +461,77 @@ static void end_block(struct tr *t, int32_t disp, unsigned slot)
         t->overflow = true; /* cannot happen: every encoding above has a fixed size */
 }
 
+/* The TLB in translated code.  RBP holds the data context's read table;
+ * its write table follows it (hart.h: tlb[ctx][ACC_W] after tlb[ctx][ACC_R]).
+ * RCX = the offset of the entry for the virtual address in RAX. */
+_Static_assert(sizeof(struct tlb_entry) == 16, "TLB entries are 16 bytes");
+_Static_assert(ACC_W == ACC_R + 1, "the write table follows the read table");
+static int32_t tlb_disp(bool write, size_t field)
+{
+    return (int32_t)((write ? TLB_SIZE * sizeof(struct tlb_entry) : 0) + field);
+}
+
+static void tlb_index_of_rax(struct tr *t)
+{
+    x86_mov32(&t->e, RCX, RAX);
+    x86_shift(&t->e, SH_SHR, RCX, 12 - 4, false);
+    x86_alu_imm(&t->e, ALU_AND, RCX, (TLB_SIZE - 1) << 4, false); /* index * 16 */
+}
+
+/* flags: does the entry at RCX map the access at RAX?  The address masked
+ * to its page and its alignment bits must equal the tag, a page address: a
+ * misaligned access fails, and its slow path retries with tlb_last_byte() */
+static void tlb_compare(struct tr *t, unsigned size, bool write)
+{
+    x86_mov(&t->e, RDX, RAX);
+    x86_alu_imm(&t->e, ALU_AND, RDX, -4096 | (int32_t)(size - 1), true);
+    x86_alu_mem_idx(&t->e, ALU_CMP, RDX, RBP, RCX, tlb_disp(write, offsetof(struct tlb_entry, tag)),
+                    true);
+}
+
+/* flags: is the entry at RCX (the first byte's) tagged with the page of
+ * the access's last byte, so that the access, misaligned, stays on it?  Past
+ * the top of the address space the last byte wraps to page 0, looked up in
+ * the last entry, which is never zeroed (mmu.c tlb_release). */
+static void tlb_last_byte(struct tr *t, unsigned size, bool write)
+{
+    emit_op_mem(&t->e, true, (const uint8_t[]){0x8d}, 1, RDX, RAX, (int32_t)size - 1);
+    x86_alu_imm(&t->e, ALU_AND, RDX, -4096, true);
+    x86_alu_mem_idx(&t->e, ALU_CMP, RDX, RBP, RCX, tlb_disp(write, offsetof(struct tlb_entry, tag)),
+                    true);
+}
+
+/* RAX += the entry's addend: the host address */
+static void tlb_add_addend(struct tr *t, bool write)
+{
+    x86_alu_mem_idx(&t->e, ALU_ADD, RAX, RBP, RCX,
+                    tlb_disp(write, offsetof(struct tlb_entry, addend)), true);
+}
+
 /* RAX = host address of the access at x[rs1] + imm, or a jump to the slow
  * path (or an exit to the interpreter, without `slow`) if the TLB does not
  * map it for this access (the interpreter's fast-path test, interp.c
- * LOAD/STORE).  One compare tests both: the entry for the first byte's page
- * must be tagged with the last byte's page, which fails for an access that
- * crosses into the next page. */
-/* RCX = the TLB entry (of the read or the write table) for the virtual
- * address in RAX */
-static void tlb_entry_of_rax(struct tr *t, bool write)
-{
-    struct emitter *e = &t->e;
-    _Static_assert(sizeof(struct tlb_entry) == 16, "TLB entries are 16 bytes");
-    x86_mov32(e, RCX, RAX);
-    x86_shift(e, SH_SHR, RCX, 12 - 4, false);
-    x86_alu_imm(e, ALU_AND, RCX, (TLB_SIZE - 1) << 4, false); /* index * 16 */
-    x86_alu_mem(e, ALU_ADD, RCX, RBX, write ? OFF(tlb_w) : OFF(tlb_r), true);
-}
-
+ * LOAD/STORE) */
 static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bool write,
                           struct slow_access *slow)
 {
     struct emitter *e = &t->e;
     unsigned base = src_reg(t, ip->rs1, RAX);
-    emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RAX, base, ip->imm); /* lea rax, [base+imm] */
+    if (ip->imm != 0)
+        emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RAX, base, ip->imm); /* lea rax, [base+imm] */
+    else if (base != RAX)
+        x86_mov(e, RAX, base); /* a register move costs no latency */
     if (ip->op == OP_CBO_ZERO) /* the aligned block */
         x86_alu_imm(e, ALU_AND, RAX, -64, true);
-    tlb_entry_of_rax(t, write);
-    /* the last byte (past the top of the address space it wraps to page 0,
-     * looked up in the last entry, which is never zeroed: mmu.c tlb_release) */
-    emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RDX, RAX, (int32_t)size - 1);
-    x86_shift(e, SH_SHR, RDX, 12, true);
-    x86_alu_mem(e, ALU_CMP, RDX, RCX, (int32_t)offsetof(struct tlb_entry, tag), true);
-    if (slow)
+    tlb_index_of_rax(t);
+    tlb_compare(t, size, write);
+    if (slow) {
         slow->miss = x86_jcc_fwd(e, CC_NE);
-    else
+        slow->hit = e->p;
+    } else {
         exit_if(t, CC_NE, ip);
-    x86_alu_mem(e, ALU_ADD, RAX, RCX, (int32_t)offsetof(struct tlb_entry, addend), true);
+    }
+    tlb_add_addend(t, write);
 }
 
 static struct slow_access *new_slow(struct tr *t, const struct insn *ip, unsigned size, bool sign,
@@ -506,10 +551,13 @@ static void load(struct tr *t, const struct insn *ip, unsigned size, bool sign)
 {
     struct slow_access *s = new_slow(t, ip, size, sign, false);
     tlb_fast_path(t, ip, size, false, s);
-    x86_load_sized(&t->e, RAX, RAX, size, sign);
-    if (s)
+    unsigned d = dst_reg(t, ip->rd, 0); /* straight into rd's own register */
+    x86_load_sized(&t->e, d, RAX, size, sign);
+    if (s) {
         s->join = t->e.p;
-    stx(t, ip->rd, RAX);
+        s->dst = (uint8_t)d;
+    }
+    stx(t, ip->rd, d);
 }
 
 static void store(struct tr *t, const struct insn *ip, unsigned size)
@@ -533,6 +581,10 @@ static void emit_slow_access(struct tr *t, const struct slow_access *s)
 {
     struct emitter *e = &t->e;
     x86_patch(e, s->miss, e->p);
+    if (s->size > 1) { /* misaligned, maybe on one page */
+        tlb_last_byte(t, s->size, s->write);
+        x86_patch(e, x86_jcc_fwd(e, CC_E), s->hit);
+    }
     x86_alu_mem_imm(e, ALU_ADD, RBX, OFF(stats.jit_slow_calls), 1);
     ldx(t, RCX, s->ip->rs2); /* a store's value */
     flush_regs(t); /* the callee may clobber R8-R11, RSI, RDI */
@@ -548,7 +600,7 @@ static void emit_slow_access(struct tr *t, const struct slow_access *s)
     uint8_t *fail = x86_jcc_fwd(e, CC_NE);
     if (!s->write) { /* its low bytes, extended as the instruction says */
         emit_op_mem(e, true, (const uint8_t[]){0x8d}, 1, RAX, RBX, OFF(jit_val));
-        x86_load_sized(e, RAX, RAX, s->size, s->sign);
+        x86_load_sized(e, s->dst, RAX, s->size, s->sign);
     }
     uint8_t *back = x86_jmp_fwd(e);
     x86_patch(e, back, s->join);
@@ -576,6 +628,11 @@ static void alu_rr(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
 static void alu_ri(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
 {
     unsigned d = dst_reg(t, ip->rd, 0);
+    if (!w && op == ALU_ADD && ip->imm == 0 && ip->rs1 != 0) { /* sext.w */
+        x86_movsxd(&t->e, d, src_reg(t, ip->rs1, d));
+        stx(t, ip->rd, d);
+        return;
+    }
     ldx(t, d, ip->rs1);
     x86_alu_imm(&t->e, op, d, ip->imm, w);
     put_rd(t, ip, d, w);
@@ -652,9 +709,11 @@ static void fs_check(struct tr *t, const struct insn *ip)
 }
 
 /* reload the guest registers held in host registers after a call (the
- * callee may write guest registers, and clobbers the caller-saved ones) */
+ * callee may write guest registers, and clobbers the caller-saved ones),
+ * and the TLB table */
 static void reload_guest_regs(struct tr *t)
 {
+    x86_load64(&t->e, RBP, RBX, OFF(tlb_r));
     for (unsigned g = 1; g < 32; g++)
         if (t->host_of[g])
             x86_load64(&t->e, t->host_of[g], RBX, X(g));
@@ -826,13 +885,11 @@ static void atomic_address(struct tr *t, const struct insn *ip, unsigned size, b
     emit_byte(e, 0xa8); /* test al, size - 1 */
     emit_byte(e, (uint8_t)(size - 1));
     exit_if(t, CC_NE, ip);
-    /* the TLB test of tlb_fast_path (aligned: no page crossing) */
-    tlb_entry_of_rax(t, write);
-    x86_mov(e, RDX, RAX);
-    x86_shift(e, SH_SHR, RDX, 12, true);
-    x86_alu_mem(e, ALU_CMP, RDX, RCX, (int32_t)offsetof(struct tlb_entry, tag), true);
+    /* the TLB test of tlb_fast_path */
+    tlb_index_of_rax(t);
+    tlb_compare(t, size, write);
     exit_if(t, CC_NE, ip);
-    x86_alu_mem(e, ALU_ADD, RAX, RCX, (int32_t)offsetof(struct tlb_entry, addend), true);
+    tlb_add_addend(t, write);
 }
 
 /* AMOs as x86 locked instructions, as interp.c amo32/amo64: XCHG, LOCK
@@ -1411,6 +1468,11 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
     x86_mov(&t->e, RBX, RDI);
     x86_mov(&t->e, R12, RSI);
     x86_load64(&t->e, R15, RBX, OFF(budget));
+    /* the data context's read table, the same for every translation it
+     * chains to: the data context changes only in C code (traps, xRET, CSR
+     * writes), which translated code reaches by an exit; after a call it is
+     * loaded again all the same (reload_guest_regs) */
+    x86_load64(&t->e, RBP, RBX, OFF(tlb_r));
     uint8_t *skip = x86_jmp_fwd(&t->e);
     if (t->e.p - start != JIT_CHAIN_ENTRY && !t->e.full) {
         b->jit_declined = true; /* cannot happen: the encodings above have fixed sizes */

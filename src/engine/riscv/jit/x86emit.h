@@ -88,6 +88,23 @@ static inline void emit_op_mem(struct emitter *e, bool w, const uint8_t *op, uns
     emit_modrm_mem(e, reg, base, disp);
 }
 
+/* op r, [base + index + disp] (scale 1; index is never RSP) */
+static inline void emit_op_mem_idx(struct emitter *e, bool w, const uint8_t *op, unsigned n,
+                                   unsigned reg, unsigned base, unsigned index, int32_t disp)
+{
+    emit_rex(e, w, reg, index, base, false);
+    for (unsigned i = 0; i < n; i++)
+        emit_byte(e, op[i]);
+    /* base RBP or R13 with mod 0 would mean "no base" */
+    unsigned mod = disp == 0 && (base & 7) != RBP ? 0 : (disp >= -128 && disp <= 127 ? 1 : 2);
+    emit_byte(e, (uint8_t)(mod << 6 | (reg & 7) << 3 | 4));
+    emit_byte(e, (uint8_t)((index & 7) << 3 | (base & 7)));
+    if (mod == 1)
+        emit_byte(e, (uint8_t)(int8_t)disp);
+    else if (mod == 2)
+        emit_u32(e, (uint32_t)disp);
+}
+
 static inline void emit_op_reg(struct emitter *e, bool w, const uint8_t *op, unsigned n,
                                unsigned reg, unsigned rm)
 {
@@ -151,6 +168,13 @@ static inline void x86_alu_mem(struct emitter *e, enum x86alu op, unsigned r, un
                                int32_t disp, bool w)
 {
     emit_op_mem(e, w, (const uint8_t[]){(uint8_t)(op << 3 | 3)}, 1, r, base, disp);
+}
+
+/* op r, [base+index+disp] */
+static inline void x86_alu_mem_idx(struct emitter *e, enum x86alu op, unsigned r, unsigned base,
+                                   unsigned index, int32_t disp, bool w)
+{
+    emit_op_mem_idx(e, w, (const uint8_t[]){(uint8_t)(op << 3 | 3)}, 1, r, base, index, disp);
 }
 
 /* op [base+disp], imm32 (sign-extended; a qword when w, else a dword) */
