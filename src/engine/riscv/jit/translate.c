@@ -508,10 +508,11 @@ static void tlb_add_addend(struct tr *t, bool write)
                     tlb_disp(write, offsetof(struct tlb_entry, addend)), true);
 }
 
-/* RAX = host address of the access at x[rs1] + imm, or a jump to the slow
+/* The host address of the access at x[rs1] + imm, or a jump to the slow
  * path (or an exit to the interpreter, without `slow`) if the TLB does not
  * map it for this access (the interpreter's fast-path test, interp.c
- * LOAD/STORE) */
+ * LOAD/STORE).  With `slow` (plain loads and stores) the address is RAX +
+ * RDX, the access's own address generation adding the two; else RAX. */
 static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bool write,
                           struct slow_access *slow)
 {
@@ -528,10 +529,11 @@ static void tlb_fast_path(struct tr *t, const struct insn *ip, unsigned size, bo
     if (slow) {
         slow->miss = x86_jcc_fwd(e, CC_NE);
         slow->hit = e->p;
+        x86_load64_idx(e, RDX, RBP, RCX, tlb_disp(write, offsetof(struct tlb_entry, addend)));
     } else {
         exit_if(t, CC_NE, ip);
+        tlb_add_addend(t, write);
     }
-    tlb_add_addend(t, write);
 }
 
 static struct slow_access *new_slow(struct tr *t, const struct insn *ip, unsigned size, bool sign,
@@ -552,7 +554,10 @@ static void load(struct tr *t, const struct insn *ip, unsigned size, bool sign)
     struct slow_access *s = new_slow(t, ip, size, sign, false);
     tlb_fast_path(t, ip, size, false, s);
     unsigned d = dst_reg(t, ip->rd, 0); /* straight into rd's own register */
-    x86_load_sized(&t->e, d, RAX, size, sign);
+    if (s)
+        x86_load_sized_idx(&t->e, d, RAX, RDX, size, sign);
+    else /* no slow path left: the translation is given up (t->overflow) */
+        x86_load_sized(&t->e, d, RAX, size, sign);
     if (s) {
         s->join = t->e.p;
         s->dst = (uint8_t)d;
@@ -564,7 +569,10 @@ static void store(struct tr *t, const struct insn *ip, unsigned size)
 {
     struct slow_access *s = new_slow(t, ip, size, false, true);
     tlb_fast_path(t, ip, size, true, s);
-    x86_store_sized(&t->e, RAX, src_reg(t, ip->rs2, RCX), size);
+    if (s)
+        x86_store_sized_idx(&t->e, RAX, RDX, src_reg(t, ip->rs2, RCX), size);
+    else
+        x86_store_sized(&t->e, RAX, src_reg(t, ip->rs2, RCX), size);
     if (s)
         s->join = t->e.p;
 }

@@ -88,13 +88,10 @@ static inline void emit_op_mem(struct emitter *e, bool w, const uint8_t *op, uns
     emit_modrm_mem(e, reg, base, disp);
 }
 
-/* op r, [base + index + disp] (scale 1; index is never RSP) */
-static inline void emit_op_mem_idx(struct emitter *e, bool w, const uint8_t *op, unsigned n,
-                                   unsigned reg, unsigned base, unsigned index, int32_t disp)
+/* ModRM, SIB, disp for [base + index + disp] (scale 1; index is never RSP) */
+static inline void emit_modrm_mem_idx(struct emitter *e, unsigned reg, unsigned base,
+                                      unsigned index, int32_t disp)
 {
-    emit_rex(e, w, reg, index, base, false);
-    for (unsigned i = 0; i < n; i++)
-        emit_byte(e, op[i]);
     /* base RBP or R13 with mod 0 would mean "no base" */
     unsigned mod = disp == 0 && (base & 7) != RBP ? 0 : (disp >= -128 && disp <= 127 ? 1 : 2);
     emit_byte(e, (uint8_t)(mod << 6 | (reg & 7) << 3 | 4));
@@ -103,6 +100,16 @@ static inline void emit_op_mem_idx(struct emitter *e, bool w, const uint8_t *op,
         emit_byte(e, (uint8_t)(int8_t)disp);
     else if (mod == 2)
         emit_u32(e, (uint32_t)disp);
+}
+
+/* op r, [base + index + disp] */
+static inline void emit_op_mem_idx(struct emitter *e, bool w, const uint8_t *op, unsigned n,
+                                   unsigned reg, unsigned base, unsigned index, int32_t disp)
+{
+    emit_rex(e, w, reg, index, base, false);
+    for (unsigned i = 0; i < n; i++)
+        emit_byte(e, op[i]);
+    emit_modrm_mem_idx(e, reg, base, index, disp);
 }
 
 static inline void emit_op_reg(struct emitter *e, bool w, const uint8_t *op, unsigned n,
@@ -118,6 +125,13 @@ static inline void emit_op_reg(struct emitter *e, bool w, const uint8_t *op, uns
 static inline void x86_load64(struct emitter *e, unsigned r, unsigned base, int32_t disp)
 {
     emit_op_mem(e, true, (const uint8_t[]){0x8b}, 1, r, base, disp);
+}
+
+/* mov r64, [base+index+disp] */
+static inline void x86_load64_idx(struct emitter *e, unsigned r, unsigned base, unsigned index,
+                                  int32_t disp)
+{
+    emit_op_mem_idx(e, true, (const uint8_t[]){0x8b}, 1, r, base, index, disp);
 }
 
 /* mov [base+disp], r64 */
@@ -315,6 +329,44 @@ static inline void x86_store_sized(struct emitter *e, unsigned base, unsigned r,
         break;
     case 4: emit_op_mem(e, false, (const uint8_t[]){0x89}, 1, r, base, 0); break;
     default: emit_op_mem(e, true, (const uint8_t[]){0x89}, 1, r, base, 0); break;
+    }
+}
+
+/* loads of 1, 2, 4, 8 bytes from [base + index], zero- or sign-extended to
+ * 64 bits (the guest access's host address as a sum: the add is in the
+ * address generation, off the critical path) */
+static inline void x86_load_sized_idx(struct emitter *e, unsigned r, unsigned base, unsigned index,
+                                      unsigned size, bool sign)
+{
+    switch (size) {
+    case 1: emit_op_mem_idx(e, sign, (const uint8_t[]){0x0f, sign ? 0xbe : 0xb6}, 2, r, base, index, 0); break;
+    case 2: emit_op_mem_idx(e, sign, (const uint8_t[]){0x0f, sign ? 0xbf : 0xb7}, 2, r, base, index, 0); break;
+    case 4:
+        if (sign)
+            emit_op_mem_idx(e, true, (const uint8_t[]){0x63}, 1, r, base, index, 0);
+        else
+            emit_op_mem_idx(e, false, (const uint8_t[]){0x8b}, 1, r, base, index, 0);
+        break;
+    default: emit_op_mem_idx(e, true, (const uint8_t[]){0x8b}, 1, r, base, index, 0); break;
+    }
+}
+
+/* stores of 1, 2, 4, 8 bytes of r to [base + index] */
+static inline void x86_store_sized_idx(struct emitter *e, unsigned base, unsigned index, unsigned r,
+                                       unsigned size)
+{
+    switch (size) {
+    case 1:
+        emit_rex(e, false, r, index, base, r >= RSP);
+        emit_byte(e, 0x88);
+        emit_modrm_mem_idx(e, r, base, index, 0);
+        break;
+    case 2:
+        emit_byte(e, 0x66);
+        emit_op_mem_idx(e, false, (const uint8_t[]){0x89}, 1, r, base, index, 0);
+        break;
+    case 4: emit_op_mem_idx(e, false, (const uint8_t[]){0x89}, 1, r, base, index, 0); break;
+    default: emit_op_mem_idx(e, true, (const uint8_t[]){0x89}, 1, r, base, index, 0); break;
     }
 }
 
