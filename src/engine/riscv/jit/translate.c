@@ -627,6 +627,14 @@ static void put_rd(struct tr *t, const struct insn *ip, unsigned d, bool w)
 
 static void alu_rr(struct tr *t, const struct insn *ip, enum x86alu op, bool w)
 {
+    bool commutes = op == ALU_ADD || op == ALU_AND || op == ALU_OR || op == ALU_XOR;
+    if (commutes && ip->rd == ip->rs2 && ip->rs1 != ip->rs2 && ip->rd < 32 && t->host_of[ip->rd]) {
+        /* rd = rs1 op rd: in place, rd's register the x86 destination */
+        unsigned d = t->host_of[ip->rd];
+        alu_guest(t, op, d, ip->rs1, w);
+        put_rd(t, ip, d, w);
+        return;
+    }
     unsigned d = dst_reg(t, ip->rd, ip->rs2 == ip->rs1 ? 0 : ip->rs2);
     ldx(t, d, ip->rs1);
     alu_guest(t, op, d, ip->rs2, w);
@@ -662,7 +670,10 @@ static void shift_ri(struct tr *t, const struct insn *ip, enum x86shift op, bool
     unsigned d = dst_reg(t, ip->rd, 0);
     ldx(t, d, ip->rs1);
     x86_shift(&t->e, op, d, ip->imm, w);
-    put_rd(t, ip, d, w);
+    if (!w && op == SH_SHR && ip->imm != 0) /* srliw: bit 31 is 0, and the 32-bit */
+        stx(t, ip->rd, d);                  /* x86 shift cleared the upper half */
+    else
+        put_rd(t, ip, d, w);
 }
 
 /* x86 masks the count to 63 (64-bit) or 31 (32-bit), as RISC-V does */
@@ -1495,6 +1506,12 @@ bool jit_translate(struct hart *h, struct block *b, bool *full)
      * the block running */
     for (unsigned k = 0; k < t->nr; k++) {
         const struct block *x = t->b = t->rb[k];
+        /* the jump that ended the last block, if it goes to this one, goes */
+        if (t->nfix && t->fix[t->nfix - 1].k == k && t->fix[t->nfix - 1].at == t->e.p - 4 &&
+            t->e.p[-5] == 0xe9) {
+            t->e.p -= 5;
+            t->nfix--;
+        }
         t->rbody[k] = t->e.p;
         unsigned done = 0;
         bool ended = false;
