@@ -185,7 +185,7 @@ static uint32_t mark_code_page(struct hart *h, uint64_t page_idx, uint8_t *host_
 static int fetch_host(struct hart *h, uint64_t pc, uint8_t **host, uint64_t *cause, uint64_t *tval)
 {
     struct tlb_entry *e = &h->tlb_x[(pc >> 12) & (TLB_SIZE - 1)];
-    if (likely(e->tag == (pc & ~0xfffULL))) {
+    if (likely(e->tag == tlb_tag(pc))) {
         *host = (uint8_t *)(uintptr_t)(pc + e->addend);
         return 0;
     }

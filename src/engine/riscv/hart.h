@@ -77,6 +77,12 @@ struct tlb_entry {
 };
 #define TLB_INVALID (~0ULL)
 
+/* the tag of the page holding virtual address va */
+static inline uint64_t tlb_tag(uint64_t va)
+{
+    return va & ~0xfffULL;
+}
+
 /* Decoded-instruction cache: straight-line blocks keyed by physical address. */
 struct insn;
 struct block;

@@ -117,7 +117,7 @@ static int amo_host(struct hart *h, uint64_t va, unsigned size, int acc, uint8_t
 {
     struct tlb_entry *e = acc == ACC_W ? &h->tlb_w[(va >> 12) & (TLB_SIZE - 1)]
                                        : &h->tlb_r[(va >> 12) & (TLB_SIZE - 1)];
-    if (likely(e->tag == (va & ~0xfffULL))) {
+    if (likely(e->tag == tlb_tag(va))) {
         *host = (uint8_t *)(uintptr_t)(va + e->addend);
         *pa = 0;
         return MEM_OK;
@@ -370,7 +370,7 @@ int hart_execute(struct hart *h)
     do {                                                                          \
         uint64_t va_ = RS1 + IMM;                                                 \
         const struct tlb_entry *e_ = &h->tlb_r[(va_ >> 12) & (TLB_SIZE - 1)];     \
-        if (likely(e_->tag == (va_ & ~0xfffULL) && (va_ & 0xfff) <= 4096 - sizeof(T))) {  \
+        if (likely(e_->tag == tlb_tag(va_) && (va_ & 0xfff) <= 4096 - sizeof(T))) { \
             T v_;                                                                 \
             memcpy(&v_, (const void *)(uintptr_t)(va_ + e_->addend), sizeof(T));  \
             RD = conv(v_);                                                        \
@@ -397,7 +397,7 @@ int hart_execute(struct hart *h)
         uint64_t va_ = RS1 + IMM;                                                 \
         struct tlb_entry *e_ = &h->tlb_w[(va_ >> 12) & (TLB_SIZE - 1)];           \
         T v_ = (T)(value);                                                        \
-        if (likely(e_->tag == (va_ & ~0xfffULL) && (va_ & 0xfff) <= 4096 - sizeof(T))) {  \
+        if (likely(e_->tag == tlb_tag(va_) && (va_ & 0xfff) <= 4096 - sizeof(T))) { \
             memcpy((void *)(uintptr_t)(va_ + e_->addend), &v_, sizeof(T));        \
             NEXT();                                                               \
         }                                                                         \
@@ -694,7 +694,7 @@ L_FLW: {
     uint64_t va = RS1 + IMM, val;
     const struct tlb_entry *e = &h->tlb_r[(va >> 12) & (TLB_SIZE - 1)];
     uint32_t v;
-    if (likely(e->tag == (va & ~0xfffULL) && (va & 0xfff) <= 4092)) {
+    if (likely(e->tag == tlb_tag(va) && (va & 0xfff) <= 4092)) {
         memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 4);
     } else {
         int r = hart_load_slow(h, va, 4, &val);
@@ -715,7 +715,7 @@ L_FLD: {
     FS_CHECK();
     uint64_t va = RS1 + IMM, v;
     const struct tlb_entry *e = &h->tlb_r[(va >> 12) & (TLB_SIZE - 1)];
-    if (likely(e->tag == (va & ~0xfffULL) && (va & 0xfff) <= 4088)) {
+    if (likely(e->tag == tlb_tag(va) && (va & 0xfff) <= 4088)) {
         memcpy(&v, (const void *)(uintptr_t)(va + e->addend), 8);
     } else {
         int r = hart_load_slow(h, va, 8, &v);

@@ -185,7 +185,7 @@ void tlb_flush_page(struct hart *h, uint64_t va)
     for (int c = 0; c < TLBCTX_N; c++)
         for (int a = 0; a < 3; a++) {
             struct tlb_entry *e = &h->tlb[c][a][vpn & (TLB_SIZE - 1)];
-            if (e->tag == vpn << 12)
+            if (e->tag == tlb_tag(va))
                 e->tag = TLB_INVALID;
         }
     jc_invalidate_page(h, va);
@@ -385,7 +385,7 @@ int mmu_access_host(struct hart *h, uint64_t va, unsigned size, int acc,
         h->tlb_log[h->tlb_log_n++] = ((uint32_t)(ctx * 3 + (unsigned)acc) << TLB_BITS) | idx;
     else
         h->tlb_log_n = TLB_LOG_N + 1;
-    e->tag = va & ~0xfffULL;
-    e->addend = (uintptr_t)(m->host + (page - m->ram_base)) - (va & ~0xfffULL);
+    e->tag = tlb_tag(va);
+    e->addend = (uintptr_t)(m->host + (page - m->ram_base)) - tlb_tag(va);
     return MMU_OK;
 }

@@ -2,8 +2,9 @@
  * x86-64 function.
  *
  * Generated code keeps the hart in RBX, the running block's virtual PC in
- * R12, the time budget in R15 and the software TLB's read table in RBP.  The guest registers the region uses most
- * live in host registers and are written back to struct hart before
+ * R12, the time budget in R15 and the software TLB's read table in RBP.  The
+ * guest registers the region uses most live in host registers and are
+ * written back to struct hart before
  * anything that leaves the translation or looks at struct hart, so wherever
  * the interpreter can take over, the architectural state in memory is
  * exact.  It does take over when the translation meets an instruction it
@@ -554,13 +555,12 @@ static void load(struct tr *t, const struct insn *ip, unsigned size, bool sign)
     struct slow_access *s = new_slow(t, ip, size, sign, false);
     tlb_fast_path(t, ip, size, false, s);
     unsigned d = dst_reg(t, ip->rd, 0); /* straight into rd's own register */
-    if (s)
-        x86_load_sized_idx(&t->e, d, RAX, RDX, size, sign);
-    else /* no slow path left: the translation is given up (t->overflow) */
-        x86_load_sized(&t->e, d, RAX, size, sign);
     if (s) {
+        x86_load_sized_idx(&t->e, d, RAX, RDX, size, sign);
         s->join = t->e.p;
         s->dst = (uint8_t)d;
+    } else { /* no slow path left: the translation is given up (t->overflow) */
+        x86_load_sized(&t->e, d, RAX, size, sign);
     }
     stx(t, ip->rd, d);
 }
@@ -569,12 +569,12 @@ static void store(struct tr *t, const struct insn *ip, unsigned size)
 {
     struct slow_access *s = new_slow(t, ip, size, false, true);
     tlb_fast_path(t, ip, size, true, s);
-    if (s)
+    if (s) {
         x86_store_sized_idx(&t->e, RAX, RDX, src_reg(t, ip->rs2, RCX), size);
-    else
-        x86_store_sized(&t->e, RAX, src_reg(t, ip->rs2, RCX), size);
-    if (s)
         s->join = t->e.p;
+    } else {
+        x86_store_sized(&t->e, RAX, src_reg(t, ip->rs2, RCX), size);
+    }
 }
 
 static void reload_guest_regs(struct tr *t);
@@ -896,15 +896,12 @@ static void fp_sign(struct tr *t, const struct insn *ip)
 
 /* RAX = the host address of an atomic access at x[rs1] (aligned, in RAM,
  * in the TLB for `write`), else an exit: the interpreter raises the
- * misaligned or access fault, fills the TLB, or handles a code page */
+ * misaligned or access fault, fills the TLB, or handles a code page.  The
+ * TLB test of tlb_fast_path fails a misaligned address too: no test of
+ * its own. */
 static void atomic_address(struct tr *t, const struct insn *ip, unsigned size, bool write)
 {
-    struct emitter *e = &t->e;
     ldx(t, RAX, ip->rs1);
-    emit_byte(e, 0xa8); /* test al, size - 1 */
-    emit_byte(e, (uint8_t)(size - 1));
-    exit_if(t, CC_NE, ip);
-    /* the TLB test of tlb_fast_path */
     tlb_index_of_rax(t);
     tlb_compare(t, size, write);
     exit_if(t, CC_NE, ip);
